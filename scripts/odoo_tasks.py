@@ -20,7 +20,8 @@ _logger = logging.getLogger("odoo_tasks")
 def create_db(name, demo, modules):
     odoo.service.db._create_empty_database(name)
     odoo.tools.config["without_demo"] = "" if demo else "all"
-    odoo.tools.config["load_language"] = "zh_CN"
+    # zh_CN first: the default language of new contacts (owners); en_US stays active.
+    odoo.tools.config["load_language"] = "zh_CN,en_US"
     # Installs base (and zh_CN) in the new database.
     Registry.new(name, demo, None, update_module=True)
     with Registry(name).cursor() as cr:
@@ -32,6 +33,7 @@ def create_db(name, demo, modules):
         })
         env.ref("base.CNY").active = True
         env["res.lang"].load_lang("zh_CN")
+        env.ref("base.user_root").lang = "en_US"
         to_install = env["ir.module.module"].search(
             [("name", "in", modules + ["l10n_cn_small_business"])])
         missing = set(modules) - set(to_install.mapped("name"))

@@ -1,0 +1,1 @@
+# Tests are collected by pytest-odoo; keep this package free of imports.

@@ -1,0 +1,141 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Shared base for the Odoo tests of the property suite.
+
+Other modules' tests import it (``from odoo.addons.property_billing.tests.common
+import PropertyCase``) instead of subclassing another module's test class.
+Every record is built here through factories with explicit dates: no demo data.
+"""
+import itertools
+
+from odoo.tests.common import SavepointCase
+
+_SEQ = itertools.count(1)
+
+NO_MAIL_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+    "no_reset_password": True,
+}
+
+
+class PropertyCase(SavepointCase):
+    """An estate with one building, one unit and one owner, plus two users.
+
+    - ``self.estate``, ``self.building``, ``self.unit`` (89.50 m², residential,
+      occupied), ``self.owner`` owning ``self.unit`` from 2020-01-01, open-ended;
+    - ``self.clerk`` (billing user) and ``self.manager`` (billing manager).
+    Factories accept keyword overrides for any field.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **NO_MAIL_CONTEXT))
+        cls.company = cls.env.user.company_id
+        cls.group_billing_user = cls.env.ref("property_billing.group_billing_user")
+        cls.group_billing_manager = cls.env.ref(
+            "property_billing.group_billing_manager")
+        cls.clerk = cls._create_user(
+            "clerk", [cls.group_billing_user.id], name="Billing Clerk")
+        cls.manager = cls._create_user(
+            "manager", [cls.group_billing_manager.id], name="Billing Manager")
+        cls.estate = cls._create_estate()
+        cls.building = cls._create_building()
+        cls.unit = cls._create_unit()
+        cls.owner = cls._create_owner()
+        cls.owner_occupancy = cls._create_occupancy()
+
+    # -- factories ---------------------------------------------------------
+
+    @classmethod
+    def _next(cls):
+        return next(_SEQ)
+
+    @classmethod
+    def _create_user(cls, login, group_ids, company=None, **overrides):
+        company = company or cls.company
+        vals = {
+            "name": login.title(),
+            "login": "property_%s_%d" % (login, cls._next()),
+            "email": "%s@example.com" % login,
+            "company_id": company.id,
+            "company_ids": [(6, 0, [company.id])],
+            "groups_id": [(6, 0, [cls.env.ref("base.group_user").id]
+                           + list(group_ids))],
+        }
+        vals.update(overrides)
+        return cls.env["res.users"].with_context(
+            no_reset_password=True).create(vals)
+
+    @classmethod
+    def _create_estate(cls, **overrides):
+        n = cls._next()
+        vals = {
+            "name": "Green Garden %d" % n,
+            "code": "GG%d" % n,
+            "city": "Shanghai",
+            "service_phone": "021-5555-0000",
+        }
+        vals.update(overrides)
+        return cls.env["property.estate"].create(vals)
+
+    @classmethod
+    def _create_building(cls, **overrides):
+        n = cls._next()
+        vals = {
+            "name": "Building %d" % n,
+            "code": "B%d" % n,
+            "estate_id": cls.estate.id,
+            "floor_count": 18,
+        }
+        vals.update(overrides)
+        return cls.env["property.building"].create(vals)
+
+    @classmethod
+    def _create_unit(cls, **overrides):
+        """A residential unit of ``cls.estate`` in ``cls.building``."""
+        n = cls._next()
+        estate = overrides.get("estate_id", cls.estate.id)
+        vals = {
+            "code": "3-2-%04d" % n,
+            "estate_id": estate,
+            "floor": 15,
+            "unit_type": "residential",
+            "area": 89.50,
+            "inner_area": 72.30,
+            "state": "occupied",
+            "delivery_date": "2019-06-30",
+        }
+        if "building_id" not in overrides and estate == cls.estate.id:
+            vals["building_id"] = cls.building.id
+        vals.update(overrides)
+        return cls.env["property.unit"].create(vals)
+
+    @classmethod
+    def _create_owner(cls, **overrides):
+        n = cls._next()
+        vals = {
+            "name": "Owner %d" % n,
+            "mobile": "1380000%04d" % n,
+            "email": "owner%d@example.com" % n,
+            "property_contact_channel": "sms",
+            "property_sms_consent": True,
+        }
+        vals.update(overrides)
+        return cls.env["res.partner"].create(vals)
+
+    @classmethod
+    def _create_occupancy(cls, **overrides):
+        """By default: ``cls.owner`` owns ``cls.unit`` 100 % from 2020-01-01."""
+        vals = {
+            "unit_id": cls.unit.id,
+            "partner_id": cls.owner.id,
+            "role": "owner",
+            "share": 100.0,
+            "date_from": "2020-01-01",
+            "date_to": False,
+        }
+        vals.update(overrides)
+        return cls.env["property.occupancy"].create(vals)
