@@ -292,6 +292,8 @@ run_lint() {
         say "lint: oca-checks-po"
         (cd "$ROOT" && "$LINT_VENV/bin/oca-checks-po" "${po_files[@]}") || rc=1
     fi
+    say "lint: README.rst up to date with readme/"
+    "$LINT_VENV/bin/python" "$ROOT/scripts/make_readme.py" --check || rc=1
     return $rc
 }
 

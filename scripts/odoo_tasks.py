@@ -38,7 +38,8 @@ def create_db(name, demo, modules):
             [("name", "in", modules + ["l10n_cn_small_business"])])
         missing = set(modules) - set(to_install.mapped("name"))
         if missing:
-            raise SystemExit("modules not found in addons_path: %s" % ", ".join(sorted(missing)))
+            raise SystemExit(
+                "modules not found in addons_path: %s" % ", ".join(sorted(missing)))
         to_install.button_install()
     # Load the marked modules in a fresh registry, as -i would.
     Registry.new(name, demo, None, update_module=True)
@@ -52,7 +53,8 @@ def create_db(name, demo, modules):
         not_installed = env["ir.module.module"].search(
             [("name", "in", modules), ("state", "!=", "installed")])
         if not_installed:
-            raise SystemExit("not installed: %s" % ", ".join(not_installed.mapped("name")))
+            raise SystemExit(
+                "not installed: %s" % ", ".join(not_installed.mapped("name")))
 
 
 def main(argv):

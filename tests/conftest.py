@@ -8,11 +8,13 @@ import os
 import sys
 import types
 
-ADDONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addons")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDONS = os.path.join(ROOT, "addons")
 
 for _name in sorted(os.listdir(ADDONS)):
     _path = os.path.join(ADDONS, _name)
-    if os.path.isfile(os.path.join(_path, "__manifest__.py")) and _name not in sys.modules:
+    _is_addon = os.path.isfile(os.path.join(_path, "__manifest__.py"))
+    if _is_addon and _name not in sys.modules:
         _package = types.ModuleType(_name)
         _package.__path__ = [_path]
         sys.modules[_name] = _package

@@ -1,0 +1,2 @@
+from . import property_complaint_category
+from . import property_complaint_stage

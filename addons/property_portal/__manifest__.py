@@ -1,0 +1,22 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Property Owner Portal",
+    "summary": "Owners see their units, bills and complaints on their phone "
+               "(业主门户)",
+    "version": "11.0.1.0.0",
+    "category": "Property Management",
+    "website": "https://github.com/property-suite/property-suite",
+    "author": "Property Suite Authors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": ["property_billing", "property_complaint", "portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/property_portal_security.xml",
+        "views/property_portal_templates.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+    ],
+}

@@ -1,0 +1,78 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, fields, http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class PropertyCustomerPortal(CustomerPortal):
+    """The owner's pages under /my: their units for now."""
+
+    def _get_property_partner(self):
+        return request.env.user.commercial_partner_id
+
+    def _get_property_occupancies(self):
+        """The user's current occupancies (owner, tenant or payer), as sudo.
+
+        Read with sudo but filtered strictly on the user's commercial
+        partner, so they only ever hold this owner's own occupancies.
+        """
+        partner = self._get_property_partner()
+        today = fields.Date.context_today(request.env.user)
+        return request.env["property.occupancy"].sudo().search([
+            ("partner_id", "child_of", [partner.id]),
+            ("date_from", "<=", today),
+            "|", ("date_to", "=", False), ("date_to", ">=", today),
+        ])
+
+    def _get_property_unit_domain(self, occupancies=None):
+        if occupancies is None:
+            occupancies = self._get_property_occupancies()
+        return [("id", "in", occupancies.mapped("unit_id").ids)]
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        values["unit_count"] = request.env["property.unit"].sudo().search_count(
+            self._get_property_unit_domain())
+        return values
+
+    @http.route(["/my/units", "/my/units/page/<int:page>"],
+                type="http", auth="user", website=True)
+    def portal_my_units(self, page=1, sortby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        Unit = request.env["property.unit"].sudo()
+        occupancies = self._get_property_occupancies()
+        domain = self._get_property_unit_domain(occupancies)
+        searchbar_sortings = {
+            "code": {"label": _("Unit"), "order": "estate_id, code"},
+            "area": {"label": _("Area"), "order": "area desc"},
+        }
+        if sortby not in searchbar_sortings:
+            sortby = "code"
+        order = searchbar_sortings[sortby]["order"]
+        unit_count = Unit.search_count(domain)
+        pager = portal_pager(
+            url="/my/units",
+            url_args={"sortby": sortby},
+            total=unit_count,
+            page=page,
+            step=self._items_per_page,
+        )
+        units = Unit.search(domain, order=order, limit=self._items_per_page,
+                            offset=pager["offset"])
+        values.update({
+            "units": units,
+            # unit id -> this owner's current occupancies of it (role, share)
+            "unit_occupancies": {
+                unit.id: occupancies.filtered(lambda o, u=unit: o.unit_id == u)
+                for unit in units
+            },
+            "page_name": "unit",
+            "pager": pager,
+            "default_url": "/my/units",
+            "searchbar_sortings": searchbar_sortings,
+            "sortby": sortby,
+        })
+        return request.render("property_portal.portal_my_units", values)
