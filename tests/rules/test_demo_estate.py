@@ -1,4 +1,5 @@
 """The demo estate generator (property_billing.rules.demo_estate)."""
+
 import collections
 import datetime
 import doctest
@@ -19,9 +20,14 @@ def data():
 
 
 def owners_on(data, unit_index, day, role="owner"):
-    return [o["partner"] for o in data["occupancies"]
-            if o["unit"] == unit_index and o["role"] == role and o["date_from"] <= day
-            and (o["date_to"] is None or o["date_to"] >= day)]
+    return [
+        o["partner"]
+        for o in data["occupancies"]
+        if o["unit"] == unit_index
+        and o["role"] == role
+        and o["date_from"] <= day
+        and (o["date_to"] is None or o["date_to"] >= day)
+    ]
 
 
 def test_doctests():
@@ -32,15 +38,23 @@ def test_same_seed_gives_same_data_and_another_seed_differs():
     first = de.generate(seed=7, units=300, today=TODAY)
     assert de.generate(seed=7, units=300, today=TODAY) == first
     other = de.generate(seed=8, units=300, today=TODAY)
-    assert [p["name"] for p in other["partners"]] != [p["name"] for p in first["partners"]]
+    assert [p["name"] for p in other["partners"]] != [
+        p["name"] for p in first["partners"]
+    ]
 
 
-def test_two_estates_with_chinese_names_shanghai_addresses_and_about_ten_buildings(data):
+def test_two_estates_with_chinese_names_shanghai_addresses_and_about_ten_buildings(
+    data,
+):
     assert [(e["code"], e["name"]) for e in data["estates"]] == [
-        ("CHHY", "翠湖花园"), ("JXHT", "锦绣华庭")]
+        ("CHHY", "翠湖花园"),
+        ("JXHT", "锦绣华庭"),
+    ]
     assert all(e["city"] == "上海市" for e in data["estates"])
     per_estate = collections.Counter(b["estate"] for b in data["buildings"])
-    assert sorted(per_estate) == [0, 1] and all(8 <= n <= 12 for n in per_estate.values())
+    assert sorted(per_estate) == [0, 1] and all(
+        8 <= n <= 12 for n in per_estate.values()
+    )
 
 
 @pytest.mark.parametrize("units, estates", [(1, 1), (37, 3), (2000, 2), (10000, 2)])
@@ -96,7 +110,9 @@ def test_owner_periods_of_a_unit_never_overlap(data):
     for periods in by_unit.values():
         periods.sort(key=lambda o: o["date_from"])
         for before, after in zip(periods, periods[1:]):
-            assert before["date_to"] is not None and before["date_to"] < after["date_from"]
+            assert (
+                before["date_to"] is not None and before["date_to"] < after["date_from"]
+            )
         for occ in periods:
             assert occ["date_to"] is None or occ["date_to"] >= occ["date_from"]
 
@@ -110,8 +126,11 @@ def test_some_owners_changed_in_the_last_year_and_some_tenants(data):
 
 
 def test_some_owners_hold_two_or_three_units(data):
-    counts = collections.Counter(o["partner"] for o in data["occupancies"]
-                                 if o["role"] == "owner" and o["date_to"] is None)
+    counts = collections.Counter(
+        o["partner"]
+        for o in data["occupancies"]
+        if o["role"] == "owner" and o["date_to"] is None
+    )
     assert counts.most_common(1)[0][1] >= 2
     assert sum(1 for n in counts.values() if n in (2, 3)) > 20
 
@@ -133,8 +152,11 @@ def test_people_have_chinese_names_unique_mobiles_and_valid_channels(data):
 def test_demo_owner_has_two_units_one_occupied(data):
     owner = data["demo_owner"]
     assert owner is not None
-    owned = [o["unit"] for o in data["occupancies"]
-             if o["partner"] == owner and o["role"] == "owner" and o["date_to"] is None]
+    owned = [
+        o["unit"]
+        for o in data["occupancies"]
+        if o["partner"] == owner and o["role"] == "owner" and o["date_to"] is None
+    ]
     assert len(owned) >= 2
     assert any(data["units"][u]["state"] == "occupied" for u in owned)
 
@@ -158,8 +180,11 @@ def test_nonsense_sizes_are_refused(units, estates):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(min_value=0, max_value=10 ** 6), st.integers(min_value=1, max_value=400),
-       st.integers(min_value=1, max_value=4))
+@given(
+    st.integers(min_value=0, max_value=10**6),
+    st.integers(min_value=1, max_value=400),
+    st.integers(min_value=1, max_value=4),
+)
 def test_any_seed_and_size_keeps_the_register_consistent(seed, units, estates):
     result = de.generate(seed=seed, units=units, estates=estates, today=TODAY)
     assert len(result["units"]) == units

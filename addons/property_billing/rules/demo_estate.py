@@ -14,6 +14,7 @@ and storage rooms 'C-0001' sit in the basement (floor -1) without a building.
 >>> len(data["units"]), data["estates"][0]["name"]
 (50, '翠湖花园')
 """
+
 import datetime
 import math
 import random
@@ -35,26 +36,59 @@ BANKS = ["中国工商银行上海分行", "中国建设银行上海分行", "�
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚"
-    "邵万钱严覃武戴莫孔向汤")
+    "邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = (
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌辉宇浩凯鹏飞俊峰雪梅琳"
-    "晨欣怡子涵梓轩一诺思远佳慧婷婉倩颖晓东海波宁安康健嘉宏博雅琪瑶")
-MOBILE_PREFIXES = ["130", "131", "132", "133", "135", "136", "137", "138", "139",
-                   "150", "151", "152", "153", "155", "156", "157", "158", "159",
-                   "180", "181", "182", "183", "186", "187", "188", "189"]
-# (code, weight) for owners without e-mail; 'email' is only given to owners who have one.
-CHANNEL_WEIGHTS = [("sms", 45), ("wechat", 25), ("phone", 15), ("portal", 10), ("letter", 5)]
+    "晨欣怡子涵梓轩一诺思远佳慧婷婉倩颖晓东海波宁安康健嘉宏博雅琪瑶"
+)
+MOBILE_PREFIXES = [
+    "130",
+    "131",
+    "132",
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "180",
+    "181",
+    "182",
+    "183",
+    "186",
+    "187",
+    "188",
+    "189",
+]
+# (code, weight); 'email' is only given to owners who have an e-mail address.
+CHANNEL_WEIGHTS = [
+    ("sms", 45),
+    ("wechat", 25),
+    ("phone", 15),
+    ("portal", 10),
+    ("letter", 5),
+]
 STATE_WEIGHTS = [("occupied", 80), ("vacant", 8), ("decorating", 7), ("undelivered", 5)]
 
 # share of each estate's units by type; residential takes the rest
 PARKING_SHARE = 0.15
 STORAGE_SHARE = 0.03
 COMMERCIAL_SHARE = 0.03
-UNITS_PER_BUILDING = 100          # ~10 buildings for 1,000 units per estate
-PAST_OWNER_SHARE = 0.05           # owner changed in the last year
-TENANT_SHARE = 0.04               # of occupied residential units
-ANNEX_TO_EXISTING_OWNER = 0.7     # parking/storage bought by a residential owner
-SECOND_HOME_SHARE = 0.02          # residential units bought by an existing owner
+UNITS_PER_BUILDING = 100  # ~10 buildings for 1,000 units per estate
+PAST_OWNER_SHARE = 0.05  # owner changed in the last year
+TENANT_SHARE = 0.04  # of occupied residential units
+ANNEX_TO_EXISTING_OWNER = 0.7  # parking/storage bought by a residential owner
+SECOND_HOME_SHARE = 0.02  # residential units bought by an existing owner
 EMAIL_SHARE = 0.3
 SMS_CONSENT_SHARE = 0.85
 
@@ -79,7 +113,10 @@ def _estate(index, code_prefix):
     code, name, street, zip_code, district = ESTATES[index % len(ESTATES)]
     round_ = index // len(ESTATES)
     if round_:
-        code, name = "%s%d" % (code, round_ + 1), "%s%s期" % (name, "一二三四五六七八九十"[round_ % 10])
+        code, name = "%s%d" % (code, round_ + 1), "%s%s期" % (
+            name,
+            "一二三四五六七八九十"[round_ % 10],
+        )
     return {
         "code": code_prefix + code,
         "name": name,
@@ -87,7 +124,8 @@ def _estate(index, code_prefix):
         "city": "上海市",
         "district": district,
         "zip": zip_code,
-        "service_phone": "021-%04d%04d" % (5000 + index * 37 % 4000, 1000 + index * 131 % 8000),
+        "service_phone": "021-%04d%04d"
+        % (5000 + index * 37 % 4000, 1000 + index * 131 % 8000),
         "bank_name": BANKS[index % len(BANKS)],
         "bank_account": "3100%012d" % (index * 7919 + 104729),
     }
@@ -104,25 +142,32 @@ class _People(object):
     def new(self):
         rng = self.rng
         name = rng.choice(SURNAMES) + "".join(
-            rng.choice(GIVEN) for _ in range(1 if rng.random() < 0.35 else 2))
+            rng.choice(GIVEN) for _ in range(1 if rng.random() < 0.35 else 2)
+        )
         while True:
-            mobile = rng.choice(MOBILE_PREFIXES) + "%08d" % rng.randrange(10 ** 8)
+            mobile = rng.choice(MOBILE_PREFIXES) + "%08d" % rng.randrange(10**8)
             if mobile not in self.mobiles:
                 self.mobiles.add(mobile)
                 break
         index = len(self.partners)
-        email = "owner%05d@example.com" % (index + 1) if rng.random() < EMAIL_SHARE else None
+        email = (
+            "owner%05d@example.com" % (index + 1)
+            if rng.random() < EMAIL_SHARE
+            else None
+        )
         channel = _weighted(rng, CHANNEL_WEIGHTS)
         if email and rng.random() < 0.3:
             channel = "email"
-        self.partners.append({
-            "index": index,
-            "name": name,
-            "mobile": mobile,
-            "email": email,
-            "channel": channel,
-            "sms_consent": rng.random() < SMS_CONSENT_SHARE,
-        })
+        self.partners.append(
+            {
+                "index": index,
+                "name": name,
+                "mobile": mobile,
+                "email": email,
+                "channel": channel,
+                "sms_consent": rng.random() < SMS_CONSENT_SHARE,
+            }
+        )
         return index
 
 
@@ -148,15 +193,22 @@ def generate(seed=42, units=2000, estates=2, today=None, code_prefix=""):
     today = today or REFERENCE_DAY
     rng = random.Random(seed)
     people = _People(rng)
-    data = {"estates": [], "buildings": [], "units": [], "partners": people.partners,
-            "occupancies": [], "demo_owner": None}
+    data = {
+        "estates": [],
+        "buildings": [],
+        "units": [],
+        "partners": people.partners,
+        "occupancies": [],
+        "demo_owner": None,
+    }
 
     for e_index, count in enumerate(_split(units, estates)):
         estate = _estate(e_index, code_prefix)
         # estates delivered 3 to 12 years ago, on the last day of June or December
         years_ago = 3 + (e_index * 4 + rng.randrange(3)) % 10
-        delivered = datetime.date(today.year - years_ago, 6 if e_index % 2 else 12,
-                                  30 if e_index % 2 else 31)
+        delivered = datetime.date(
+            today.year - years_ago, 6 if e_index % 2 else 12, 30 if e_index % 2 else 31
+        )
         estate["delivery_date"] = delivered
         data["estates"].append(estate)
         estate_units = _estate_units(rng, data, e_index, count, delivered)
@@ -173,23 +225,40 @@ def _estate_units(rng, data, e_index, count, delivered):
     residential = count - parking - storage - commercial
     if residential < 1:  # tiny estates: everything residential
         residential, parking, storage, commercial = count, 0, 0, 0
-    n_buildings = max(1, min(residential, int(math.ceil(count / float(UNITS_PER_BUILDING)))))
+    n_buildings = max(
+        1, min(residential, int(math.ceil(count / float(UNITS_PER_BUILDING))))
+    )
     first = len(data["units"])
 
     shops = _split(commercial, n_buildings)
     for b_number, b_count in enumerate(_split(residential, n_buildings), start=1):
         b_index = len(data["buildings"])
-        entrances = 2 + rng.randrange(2)             # 2-3 单元
-        rooms = 2 + rng.randrange(3)                 # 2-4 flats per floor and entrance
+        entrances = 2 + rng.randrange(2)  # 2-3 单元
+        rooms = 2 + rng.randrange(3)  # 2-4 flats per floor and entrance
         # each room position has its own plan: the same area on every floor
         plan = [round(rng.uniform(60, 180), 2) for _ in range(entrances * rooms)]
-        building = {"estate": e_index, "code": str(b_number), "name": "%d号楼" % b_number,
-                    "sequence": b_number, "floor_count": 1}
+        building = {
+            "estate": e_index,
+            "code": str(b_number),
+            "name": "%d号楼" % b_number,
+            "sequence": b_number,
+            "floor_count": 1,
+        }
         data["buildings"].append(building)
         for shop in range(shops[b_number - 1]):
             area = round(rng.uniform(40, 220), 2)
-            data["units"].append(_unit(rng, e_index, b_index, "%d-1-01%02d" % (b_number, shop + 1),
-                                       1, "commercial", area, delivered))
+            data["units"].append(
+                _unit(
+                    rng,
+                    e_index,
+                    b_index,
+                    "%d-1-01%02d" % (b_number, shop + 1),
+                    1,
+                    "commercial",
+                    area,
+                    delivered,
+                )
+            )
         made, floor = 0, 2
         while made < b_count:
             for entrance in range(1, entrances + 1):
@@ -198,17 +267,38 @@ def _estate_units(rng, data, e_index, count, delivered):
                         break
                     code = "%d-%d-%d%02d" % (b_number, entrance, floor, room)
                     area = plan[(entrance - 1) * rooms + room - 1]
-                    data["units"].append(_unit(rng, e_index, b_index, code, floor,
-                                               "residential", area, delivered))
+                    data["units"].append(
+                        _unit(
+                            rng,
+                            e_index,
+                            b_index,
+                            code,
+                            floor,
+                            "residential",
+                            area,
+                            delivered,
+                        )
+                    )
                     made += 1
             building["floor_count"] = floor
             floor += 1
     for number in range(1, parking + 1):
-        data["units"].append(_unit(rng, e_index, None, "P-%04d" % number, -1, "parking",
-                                   12.5, delivered))
+        data["units"].append(
+            _unit(rng, e_index, None, "P-%04d" % number, -1, "parking", 12.5, delivered)
+        )
     for number in range(1, storage + 1):
-        data["units"].append(_unit(rng, e_index, None, "C-%04d" % number, -1, "storage",
-                                   round(rng.uniform(5, 15), 2), delivered))
+        data["units"].append(
+            _unit(
+                rng,
+                e_index,
+                None,
+                "C-%04d" % number,
+                -1,
+                "storage",
+                round(rng.uniform(5, 15), 2),
+                delivered,
+            )
+        )
     return list(range(first, len(data["units"])))
 
 
@@ -216,11 +306,22 @@ def _unit(rng, estate, building, code, floor, unit_type, area, delivered):
     state = _weighted(rng, STATE_WEIGHTS)
     if unit_type in ("parking", "storage") and state == "decorating":
         state = "occupied"
-    inner = round(area * rng.uniform(0.74, 0.86), 2) if unit_type in (
-        "residential", "commercial") else None
-    return {"estate": estate, "building": building, "code": code, "floor": floor,
-            "unit_type": unit_type, "area": area, "inner_area": inner, "state": state,
-            "delivery_date": None if state == "undelivered" else delivered}
+    inner = (
+        round(area * rng.uniform(0.74, 0.86), 2)
+        if unit_type in ("residential", "commercial")
+        else None
+    )
+    return {
+        "estate": estate,
+        "building": building,
+        "code": code,
+        "floor": floor,
+        "unit_type": unit_type,
+        "area": area,
+        "inner_area": inner,
+        "state": state,
+        "delivery_date": None if state == "undelivered" else delivered,
+    }
 
 
 def _estate_occupancies(rng, people, data, unit_indexes, today):
@@ -228,9 +329,14 @@ def _estate_occupancies(rng, people, data, unit_indexes, today):
     units = data["units"]
     occupancies = data["occupancies"]
     estate_owners = []
-    residential = [i for i in unit_indexes if units[i]["unit_type"] in ("residential",
-                                                                      "commercial")]
-    annexes = [i for i in unit_indexes if units[i]["unit_type"] in ("parking", "storage")]
+    residential = [
+        i
+        for i in unit_indexes
+        if units[i]["unit_type"] in ("residential", "commercial")
+    ]
+    annexes = [
+        i for i in unit_indexes if units[i]["unit_type"] in ("parking", "storage")
+    ]
     for index in residential + annexes:
         unit = units[index]
         if unit["state"] == "undelivered":
@@ -245,22 +351,51 @@ def _estate_occupancies(rng, people, data, unit_indexes, today):
         since = unit["delivery_date"] + datetime.timedelta(days=rng.randrange(0, 120))
         if since > today:
             since = unit["delivery_date"]
-        if not is_annex and rng.random() < PAST_OWNER_SHARE and since < today - \
-                datetime.timedelta(days=400):
+        if (
+            not is_annex
+            and rng.random() < PAST_OWNER_SHARE
+            and since < today - datetime.timedelta(days=400)
+        ):
             # sold in the last year: the first owner's period ends the day before
             past = people.new()
             change = today - datetime.timedelta(days=rng.randrange(10, 360))
-            occupancies.append({"unit": index, "partner": past, "role": "owner", "share": 100.0,
-                                "date_from": since, "date_to": change - datetime.timedelta(1)})
+            occupancies.append(
+                {
+                    "unit": index,
+                    "partner": past,
+                    "role": "owner",
+                    "share": 100.0,
+                    "date_from": since,
+                    "date_to": change - datetime.timedelta(1),
+                }
+            )
             since = change
-        occupancies.append({"unit": index, "partner": owner, "role": "owner", "share": 100.0,
-                            "date_from": since, "date_to": None})
-        if (unit["state"] == "occupied" and unit["unit_type"] == "residential"
-                and rng.random() < TENANT_SHARE):
+        occupancies.append(
+            {
+                "unit": index,
+                "partner": owner,
+                "role": "owner",
+                "share": 100.0,
+                "date_from": since,
+                "date_to": None,
+            }
+        )
+        if (
+            unit["state"] == "occupied"
+            and unit["unit_type"] == "residential"
+            and rng.random() < TENANT_SHARE
+        ):
             start = today - datetime.timedelta(days=rng.randrange(30, 700))
-            occupancies.append({"unit": index, "partner": people.new(), "role": "tenant",
-                                "share": 100.0, "date_from": max(start, since),
-                                "date_to": start + datetime.timedelta(days=730)})
+            occupancies.append(
+                {
+                    "unit": index,
+                    "partner": people.new(),
+                    "role": "tenant",
+                    "share": 100.0,
+                    "date_from": max(start, since),
+                    "date_to": start + datetime.timedelta(days=730),
+                }
+            )
     return estate_owners
 
 
@@ -272,6 +407,8 @@ def _demo_owner(data):
             units_of.setdefault(occ["partner"], []).append(occ["unit"])
     for partner in sorted(units_of):
         owned = units_of[partner]
-        if len(owned) >= 2 and any(data["units"][u]["state"] == "occupied" for u in owned):
+        if len(owned) >= 2 and any(
+            data["units"][u]["state"] == "occupied" for u in owned
+        ):
             return partner
     return None

@@ -1,4 +1,4 @@
-"""Reading and checking a register spreadsheet: one row per unit, optionally with its owner.
+"""Reading and checking a register spreadsheet: one row per unit, maybe with its owner.
 
 Everything here is plain Python: the wizard ``property.register.import`` reads the
 uploaded bytes with :func:`read_table`, checks every row with :func:`parse_table`
@@ -17,6 +17,7 @@ the code names the problem and the wizard turns it into a translated sentence.
 >>> row.owner["mobile"], row.owner["date_from"]
 ('13800138000', datetime.date(2026, 1, 1))
 """
+
 import csv
 import datetime
 import io
@@ -27,7 +28,10 @@ from collections import namedtuple
 
 # canonical key -> accepted headers (compared after normalize_header()).
 COLUMNS = [
-    ("estate_code", ["estate_code", "estate", "小区编码", "小区代码", "项目编码", "小区"]),
+    (
+        "estate_code",
+        ["estate_code", "estate", "小区编码", "小区代码", "项目编码", "小区"],
+    ),
     ("building", ["building", "building_name", "楼栋", "楼栋名称", "楼号"]),
     ("unit_code", ["unit_code", "unit", "code", "房号", "房屋编码", "房屋编号"]),
     ("floor", ["floor", "楼层"]),
@@ -37,21 +41,46 @@ COLUMNS = [
     ("state", ["state", "状态", "交付状态", "房屋状态"]),
     ("delivery_date", ["delivery_date", "交付日期"]),
     ("owner_name", ["owner_name", "owner", "业主姓名", "业主", "姓名"]),
-    ("owner_mobile", ["owner_mobile", "mobile", "手机", "手机号", "手机号码", "业主手机"]),
-    ("owner_email", ["owner_email", "email", "e-mail", "邮箱", "电子邮箱", "电子邮件", "业主邮箱"]),
-    ("contact_channel", ["contact_channel", "channel", "联系方式", "联系渠道", "首选联系方式"]),
+    (
+        "owner_mobile",
+        ["owner_mobile", "mobile", "手机", "手机号", "手机号码", "业主手机"],
+    ),
+    (
+        "owner_email",
+        ["owner_email", "email", "e-mail", "邮箱", "电子邮箱", "电子邮件", "业主邮箱"],
+    ),
+    (
+        "contact_channel",
+        ["contact_channel", "channel", "联系方式", "联系渠道", "首选联系方式"],
+    ),
     ("sms_consent", ["sms_consent", "短信同意", "同意短信", "接收短信"]),
     ("owner_since", ["owner_since", "入住日期", "业主起始日期", "收房日期"]),
 ]
 REQUIRED_COLUMNS = ("estate_code", "unit_code", "area")
-OWNER_COLUMNS = ("owner_mobile", "owner_email", "contact_channel", "sms_consent", "owner_since")
+OWNER_COLUMNS = (
+    "owner_mobile",
+    "owner_email",
+    "contact_channel",
+    "sms_consent",
+    "owner_since",
+)
 
 # Header of the downloadable template, in column order: "key/中文".
 TEMPLATE_HEADER = [
-    "estate_code/小区编码", "building/楼栋", "unit_code/房号", "floor/楼层",
-    "unit_type/房屋类型", "area/建筑面积", "inner_area/套内面积", "state/状态",
-    "delivery_date/交付日期", "owner_name/业主姓名", "owner_mobile/手机",
-    "owner_email/邮箱", "contact_channel/联系方式", "sms_consent/短信同意",
+    "estate_code/小区编码",
+    "building/楼栋",
+    "unit_code/房号",
+    "floor/楼层",
+    "unit_type/房屋类型",
+    "area/建筑面积",
+    "inner_area/套内面积",
+    "state/状态",
+    "delivery_date/交付日期",
+    "owner_name/业主姓名",
+    "owner_mobile/手机",
+    "owner_email/邮箱",
+    "contact_channel/联系方式",
+    "sms_consent/短信同意",
     "owner_since/入住日期",
 ]
 
@@ -163,7 +192,8 @@ def parse_number(value):
 
 
 def parse_date(value):
-    """A date from a cell: date objects, 2026-01-31, 2026/1/31, 2026.1.31, 2026年1月31日, 20260131.
+    """A date from a cell: a date object, 2026-01-31, 2026/1/31, 2026.1.31,
+    2026年1月31日 or 20260131.
 
     Returns None when the text is not a real date.
     """
@@ -196,7 +226,7 @@ def normalize_mobile(value):
     text = re.sub(r"[\s\-()（）]", "", cell_text(value))
     for prefix in ("+86", "0086"):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     if len(text) == 13 and text.startswith("86"):
         text = text[2:]
     return text if MOBILE_RE.match(text) else None
@@ -208,6 +238,7 @@ def is_email(value):
 
 # --- reading files -------------------------------------------------------------
 
+
 class ImportFileError(Exception):
     """The file cannot be read at all: ``code`` and ``params`` for the message."""
 
@@ -218,15 +249,13 @@ class ImportFileError(Exception):
 
 
 def decode_text(data):
-    """Text of a CSV file: UTF-8 (with or without BOM) first, else GB18030 (superset of GBK)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportFileError("bad_encoding")
+    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030 (covers GBK)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("bad_encoding")
 
 
 def read_csv(data):
@@ -254,7 +283,9 @@ def read_xls(data):
         for cell in sheet.row(index):
             value = cell.value
             if cell.ctype == xlrd.XL_CELL_DATE:
-                value = datetime.datetime(*xlrd.xldate_as_tuple(value, book.datemode)).date()
+                value = datetime.datetime(
+                    *xlrd.xldate_as_tuple(value, book.datemode)
+                ).date()
             elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                 value = ""
             row.append(value)
@@ -277,7 +308,7 @@ def file_kind(filename, data):
 
 
 def read_table(data, filename):
-    """Rows (lists of cells) of an uploaded CSV/XLS/XLSX file; ImportFileError otherwise."""
+    """Rows (lists of cells) of an uploaded CSV/XLS/XLSX file, or ImportFileError."""
     kind = file_kind(filename, data)
     if kind is None:
         raise ImportFileError("bad_file_type", {"filename": filename})
@@ -330,15 +361,23 @@ def parse_table(table, today):
     headers = {key: cell_text(table[0][index]) for key, index in columns.items()}
     rows, seen = [], {}
     for number, raw in enumerate(table[1:], start=2):
-        cells = {key: (raw[index] if index < len(raw) else "") for key, index in columns.items()}
+        cells = {
+            key: (raw[index] if index < len(raw) else "")
+            for key, index in columns.items()
+        }
         if not any(cell_text(v) for v in cells.values()):
             continue
         row, row_errors = parse_row(number, cells, headers, today)
         if row is not None:
             key = (row.estate_code, row.unit["code"])
             if key in seen:
-                row_errors.append((number, "duplicate_unit_code",
-                                   {"code": row.unit["code"], "first_row": seen[key]}))
+                row_errors.append(
+                    (
+                        number,
+                        "duplicate_unit_code",
+                        {"code": row.unit["code"], "first_row": seen[key]},
+                    )
+                )
             else:
                 seen[key] = number
         if row_errors:
@@ -350,93 +389,123 @@ def parse_table(table, today):
 
 def parse_row(number, cells, headers, today):
     """(UnitRow or None, errors) of one data row given as {key: raw cell}."""
-    errors = []
-    text = {key: cell_text(value) for key, value in cells.items()}
+    return _RowParser(number, cells, headers).parse(today)
 
-    def error(code, **params):
-        errors.append((number, code, params))
 
-    def date_of(key):
-        if not text.get(key):
+class _RowParser(object):
+    """Checks one row; every problem found is added to ``errors``."""
+
+    def __init__(self, number, cells, headers):
+        self.number = number
+        self.cells = cells
+        self.headers = headers
+        self.text = {key: cell_text(value) for key, value in cells.items()}
+        self.errors = []
+
+    def error(self, code, **params):
+        self.errors.append((self.number, code, params))
+
+    def date_of(self, key):
+        if not self.text.get(key):
             return None
-        value = parse_date(cells[key])
+        value = parse_date(self.cells[key])
         if value is None:
-            error("bad_date", column=headers[key], value=text[key])
+            self.error("bad_date", column=self.headers[key], value=self.text[key])
         return value
 
-    estate_code = text.get("estate_code")
-    if not estate_code:
-        error("empty_estate_code")
-    code = text.get("unit_code")
-    if not code:
-        error("empty_unit_code")
-    unit = {"code": code}
+    def lookup(self, key, table, code):
+        """Code of a coded cell (unit type, state, channel), None when empty."""
+        if not self.text.get(key):
+            return None
+        value = table.get(self.text[key].lower())
+        if value is None:
+            self.error(code, value=self.text[key])
+        return value
 
-    area = parse_number(cells.get("area"))
-    if area is None or area <= 0:
-        error("bad_area", value=text.get("area", ""))
-    else:
-        unit["area"] = round(area, 2)
-    if text.get("inner_area"):
-        inner = parse_number(cells["inner_area"])
-        if inner is None or inner <= 0:
-            error("bad_inner_area", value=text["inner_area"])
-        elif area is not None and area > 0 and inner > area:
-            error("inner_area_too_large", inner_area=text["inner_area"], area=text["area"])
-        else:
-            unit["inner_area"] = round(inner, 2)
-    if text.get("floor"):
-        floor = parse_number(cells["floor"])
-        if floor is None or not floor.is_integer():
-            error("bad_floor", value=text["floor"])
-        else:
-            unit["floor"] = int(floor)
-    if text.get("unit_type"):
-        unit_type = _UNIT_TYPES.get(text["unit_type"].lower())
-        if unit_type is None:
-            error("unknown_unit_type", value=text["unit_type"])
-        unit["unit_type"] = unit_type
-    if text.get("state"):
-        state = _STATES.get(text["state"].lower())
-        if state is None:
-            error("unknown_state", value=text["state"])
-        unit["state"] = state
-    delivery_date = date_of("delivery_date")
-    if delivery_date:
-        unit["delivery_date"] = delivery_date
+    def parse(self, today):
+        text = self.text
+        estate_code = text.get("estate_code")
+        if not estate_code:
+            self.error("empty_estate_code")
+        code = text.get("unit_code")
+        if not code:
+            self.error("empty_unit_code")
+        unit = self.unit_values(code)
+        owner = self.owner_values(unit.get("delivery_date") or today)
+        row = UnitRow(
+            self.number, estate_code, text.get("building") or None, unit, owner
+        )
+        if self.errors and not (estate_code and code):
+            row = None
+        return row, self.errors
 
-    owner = None
-    name = text.get("owner_name")
-    if name:
-        owner = {"name": name}
+    def unit_values(self, code):
+        text, unit = self.text, {"code": code}
+        area = parse_number(self.cells.get("area"))
+        if area is None or area <= 0:
+            self.error("bad_area", value=text.get("area", ""))
+            area = None
+        else:
+            unit["area"] = round(area, 2)
+        if text.get("inner_area"):
+            inner = parse_number(self.cells["inner_area"])
+            if inner is None or inner <= 0:
+                self.error("bad_inner_area", value=text["inner_area"])
+            elif area is not None and inner > area:
+                self.error(
+                    "inner_area_too_large",
+                    inner_area=text["inner_area"],
+                    area=text["area"],
+                )
+            else:
+                unit["inner_area"] = round(inner, 2)
+        if text.get("floor"):
+            floor = parse_number(self.cells["floor"])
+            if floor is None or not floor.is_integer():
+                self.error("bad_floor", value=text["floor"])
+            else:
+                unit["floor"] = int(floor)
+        for key, table, error in (
+            ("unit_type", _UNIT_TYPES, "unknown_unit_type"),
+            ("state", _STATES, "unknown_state"),
+        ):
+            if text.get(key):
+                unit[key] = self.lookup(key, table, error)
+        delivery_date = self.date_of("delivery_date")
+        if delivery_date:
+            unit["delivery_date"] = delivery_date
+        return unit
+
+    def owner_values(self, default_start):
+        text = self.text
+        if not text.get("owner_name"):
+            filled = [self.headers[k] for k in OWNER_COLUMNS if text.get(k)]
+            if filled:
+                self.error("owner_name_missing", columns=", ".join(filled))
+            return None
+        owner = {"name": text["owner_name"]}
         if text.get("owner_mobile"):
-            mobile = normalize_mobile(cells["owner_mobile"])
-            if mobile is None:
-                error("bad_mobile", value=text["owner_mobile"])
-            owner["mobile"] = mobile
+            owner["mobile"] = normalize_mobile(self.cells["owner_mobile"])
+            if owner["mobile"] is None:
+                self.error("bad_mobile", value=text["owner_mobile"])
         if text.get("owner_email"):
             if not is_email(text["owner_email"]):
-                error("bad_email", value=text["owner_email"])
+                self.error("bad_email", value=text["owner_email"])
             owner["email"] = text["owner_email"].lower()
         if text.get("contact_channel"):
-            channel = _CHANNELS.get(text["contact_channel"].lower())
-            if channel is None:
-                error("unknown_channel", value=text["contact_channel"])
-            owner["channel"] = channel
+            owner["channel"] = self.lookup(
+                "contact_channel", _CHANNELS, "unknown_channel"
+            )
         if text.get("sms_consent"):
-            consent = _BOOLEANS.get(text["sms_consent"].lower())
-            if consent is None:
-                error("bad_boolean", column=headers["sms_consent"], value=text["sms_consent"])
-            owner["sms_consent"] = consent
-        owner["date_from"] = date_of("owner_since") or delivery_date or today
-    elif any(text.get(key) for key in OWNER_COLUMNS):
-        filled = [headers[key] for key in OWNER_COLUMNS if text.get(key)]
-        error("owner_name_missing", columns=", ".join(filled))
-
-    if errors:
-        return (UnitRow(number, estate_code, text.get("building") or None, unit, owner)
-                if estate_code and code else None), errors
-    return UnitRow(number, estate_code, text.get("building") or None, unit, owner), []
+            owner["sms_consent"] = _BOOLEANS.get(text["sms_consent"].lower())
+            if owner["sms_consent"] is None:
+                self.error(
+                    "bad_boolean",
+                    column=self.headers["sms_consent"],
+                    value=text["sms_consent"],
+                )
+        owner["date_from"] = self.date_of("owner_since") or default_start
+        return owner
 
 
 def template_csv():
@@ -444,11 +513,61 @@ def template_csv():
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(TEMPLATE_HEADER)
-    writer.writerow(["CHHY", "3号楼", "3-2-1502", "15", "住宅", "89.50", "72.30", "已入住",
-                     "2018-06-30", "张三", "13800138000", "zhangsan@example.com", "短信",
-                     "是", "2018-07-15"])
-    writer.writerow(["CHHY", "", "P-0012", "-1", "车位", "12.5", "", "已入住",
-                     "2018-06-30", "张三", "13800138000", "", "", "", "2018-07-15"])
-    writer.writerow(["CHHY", "1号楼", "1-1-0101", "1", "商铺", "120", "", "空置",
-                     "2018-06-30", "", "", "", "", "", ""])
+    writer.writerow(
+        [
+            "CHHY",
+            "3号楼",
+            "3-2-1502",
+            "15",
+            "住宅",
+            "89.50",
+            "72.30",
+            "已入住",
+            "2018-06-30",
+            "张三",
+            "13800138000",
+            "zhangsan@example.com",
+            "短信",
+            "是",
+            "2018-07-15",
+        ]
+    )
+    writer.writerow(
+        [
+            "CHHY",
+            "",
+            "P-0012",
+            "-1",
+            "车位",
+            "12.5",
+            "",
+            "已入住",
+            "2018-06-30",
+            "张三",
+            "13800138000",
+            "",
+            "",
+            "",
+            "2018-07-15",
+        ]
+    )
+    writer.writerow(
+        [
+            "CHHY",
+            "1号楼",
+            "1-1-0101",
+            "1",
+            "商铺",
+            "120",
+            "",
+            "空置",
+            "2018-06-30",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     return "\ufeff" + out.getvalue()

@@ -11,8 +11,23 @@ from odoo.exceptions import UserError
 
 from .common import PropertyCase
 
-HEADER = ["小区编码", "楼栋", "房号", "楼层", "房屋类型", "建筑面积", "套内面积", "状态", "交付日期",
-          "业主姓名", "手机", "邮箱", "联系方式", "短信同意", "入住日期"]
+HEADER = [
+    "小区编码",
+    "楼栋",
+    "房号",
+    "楼层",
+    "房屋类型",
+    "建筑面积",
+    "套内面积",
+    "状态",
+    "交付日期",
+    "业主姓名",
+    "手机",
+    "邮箱",
+    "联系方式",
+    "短信同意",
+    "入住日期",
+]
 
 
 class TestRegisterImport(PropertyCase):
@@ -22,27 +37,89 @@ class TestRegisterImport(PropertyCase):
         super().setUpClass()
         cls.target = cls._create_estate(code="IMP", name="翠湖花园")
         cls.rows = [
-            ["IMP", "3号楼", "3-2-1502", "15", "住宅", "89.50", "72.30", "已入住", "2018-06-30",
-             "张三", "13800138000", "zhangsan@example.com", "微信", "是", "2018-07-15"],
-            ["IMP", "3号楼", "3-2-1501", "15", "住宅", "120", "", "空置", "2018-06-30",
-             "李四", "+86 139 0013 9000", "", "短信", "否", "2018-08-01"],
-            ["IMP", "", "P-0012", "-1", "车位", "12.5", "", "已入住", "2018-06-30",
-             "张三", "13800138000", "", "", "", "2018-07-15"],
-            ["IMP", "1号楼", "1-1-0101", "1", "商铺", "150", "130", "未交付", "",
-             "", "", "", "", "", ""],
+            [
+                "IMP",
+                "3号楼",
+                "3-2-1502",
+                "15",
+                "住宅",
+                "89.50",
+                "72.30",
+                "已入住",
+                "2018-06-30",
+                "张三",
+                "13800138000",
+                "zhangsan@example.com",
+                "微信",
+                "是",
+                "2018-07-15",
+            ],
+            [
+                "IMP",
+                "3号楼",
+                "3-2-1501",
+                "15",
+                "住宅",
+                "120",
+                "",
+                "空置",
+                "2018-06-30",
+                "李四",
+                "+86 139 0013 9000",
+                "",
+                "短信",
+                "否",
+                "2018-08-01",
+            ],
+            [
+                "IMP",
+                "",
+                "P-0012",
+                "-1",
+                "车位",
+                "12.5",
+                "",
+                "已入住",
+                "2018-06-30",
+                "张三",
+                "13800138000",
+                "",
+                "",
+                "",
+                "2018-07-15",
+            ],
+            [
+                "IMP",
+                "1号楼",
+                "1-1-0101",
+                "1",
+                "商铺",
+                "150",
+                "130",
+                "未交付",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
         ]
 
     # -- helpers ----------------------------------------------------------------------
 
-    def _csv(self, rows, encoding="utf-8", header=HEADER):
-        text = "\r\n".join(",".join(r) for r in [header] + rows)
+    def _csv(self, rows, encoding="utf-8", header=None):
+        text = "\r\n".join(",".join(r) for r in [header or HEADER] + rows)
         return text.encode(encoding)
 
     def _run(self, data, filename="register.csv", user=None):
         wizard = self.env["property.register.import"]
         if user:
             wizard = wizard.sudo(user)
-        wizard = wizard.create({"data_file": base64.b64encode(data), "filename": filename})
+        wizard = wizard.create(
+            {"data_file": base64.b64encode(data), "filename": filename}
+        )
         action = wizard.action_import()
         self.assertEqual(action["res_model"], "property.register.import")
         self.assertEqual(action["res_id"], wizard.id)
@@ -57,8 +134,9 @@ class TestRegisterImport(PropertyCase):
     def _assert_imported(self, wizard):
         self.assertEqual(wizard.state, "done", wizard.result_html)
         units = self._units()
-        self.assertEqual(sorted(units.mapped("code")),
-                         ["1-1-0101", "3-2-1501", "3-2-1502", "P-0012"])
+        self.assertEqual(
+            sorted(units.mapped("code")), ["1-1-0101", "3-2-1501", "3-2-1502", "P-0012"]
+        )
         flat = self._unit("3-2-1502")
         self.assertEqual(flat.building_id.name, "3号楼")
         self.assertEqual(flat.building_id.estate_id, self.target)
@@ -102,10 +180,26 @@ class TestRegisterImport(PropertyCase):
         self._assert_imported(self._run(self._csv(self.rows)))
 
     def test_utf8_csv_with_bom_and_english_headers(self):
-        header = ["estate_code", "building", "unit_code", "floor", "unit_type", "area",
-                  "inner_area", "state", "delivery_date", "owner_name", "owner_mobile",
-                  "owner_email", "contact_channel", "sms_consent", "owner_since"]
-        self._assert_imported(self._run(self._csv(self.rows, "utf-8-sig", header=header)))
+        header = [
+            "estate_code",
+            "building",
+            "unit_code",
+            "floor",
+            "unit_type",
+            "area",
+            "inner_area",
+            "state",
+            "delivery_date",
+            "owner_name",
+            "owner_mobile",
+            "owner_email",
+            "contact_channel",
+            "sms_consent",
+            "owner_since",
+        ]
+        self._assert_imported(
+            self._run(self._csv(self.rows, "utf-8-sig", header=header))
+        )
 
     def test_gbk_csv_keeps_the_chinese_names(self):
         data = self._csv(self.rows, "gbk")
@@ -122,8 +216,12 @@ class TestRegisterImport(PropertyCase):
         for index, row in enumerate(self.rows, start=1):
             for col, value in enumerate(row):
                 if col in (8, 14) and value:
-                    sheet.write_datetime(index, col, datetime.datetime.strptime(
-                        value, "%Y-%m-%d"), date_format)
+                    sheet.write_datetime(
+                        index,
+                        col,
+                        datetime.datetime.strptime(value, "%Y-%m-%d"),
+                        date_format,
+                    )
                 elif col in (3, 5, 6) and value:
                     sheet.write_number(index, col, float(value))
                 elif col == 10 and value.isdigit():
@@ -145,15 +243,21 @@ class TestRegisterImport(PropertyCase):
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
         self.assertEqual(self.env["property.occupancy"].search_count([]), occupancies)
         self.assertEqual(self.env["property.building"].search_count([]), buildings)
-        self.assertEqual((again.unit_created_count, again.unit_updated_count,
-                          again.owner_created_count, again.occupancy_created_count),
-                         (0, 0, 0, 0))
+        self.assertEqual(
+            (
+                again.unit_created_count,
+                again.unit_updated_count,
+                again.owner_created_count,
+                again.occupancy_created_count,
+            ),
+            (0, 0, 0, 0),
+        )
 
     def test_reimport_updates_changed_units_and_records_an_owner_change(self):
         self._run(self._csv(self.rows))
         old_owner = self._unit("3-2-1501").owner_ids
         changed = [list(r) for r in self.rows]
-        changed[1][5] = "121.5"          # area corrected
+        changed[1][5] = "121.5"  # area corrected
         changed[1][7] = "已入住"
         changed[1][9:15] = ["王五", "15800001111", "", "", "", "2026-05-01"]
         wizard = self._run(self._csv(changed))
@@ -174,15 +278,15 @@ class TestRegisterImport(PropertyCase):
     def test_existing_partner_is_found_by_mobile_in_another_spelling(self):
         known = self._create_owner(name="张三", mobile="+86 138 0013 8000", email=False)
         wizard = self._run(self._csv(self.rows))
-        self.assertEqual(wizard.owner_created_count, 1)   # only 李四
+        self.assertEqual(wizard.owner_created_count, 1)  # only 李四
         self.assertEqual(self._unit("3-2-1502").owner_ids, known)
 
     # -- bad files --------------------------------------------------------------------
 
     def test_two_bad_rows_import_nothing_and_list_both(self):
         rows = [list(r) for r in self.rows]
-        rows[1][5] = "abc"                    # row 3: area
-        rows[3][10] = "12345"                 # row 5: mobile without name
+        rows[1][5] = "abc"  # row 3: area
+        rows[3][10] = "12345"  # row 5: mobile without name
         before = self.env["property.unit"].search_count([])
         partners = self.env["res.partner"].search_count([])
         wizard = self._run(self._csv(rows))
@@ -192,10 +296,16 @@ class TestRegisterImport(PropertyCase):
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
         html = wizard.result_html
         self.assertIn("Nothing was imported: 2 error(s) found", html)
-        self.assertIn("<tr><td>3</td><td>The building area must be a number greater than 0 "
-                      "(got 'abc').</td></tr>", html)
-        self.assertIn("<tr><td>5</td><td>Owner details (手机) are filled in but the owner "
-                      "name is empty.</td></tr>", html)
+        self.assertIn(
+            "<tr><td>3</td><td>The building area must be a number greater than 0 "
+            "(got 'abc').</td></tr>",
+            html,
+        )
+        self.assertIn(
+            "<tr><td>5</td><td>Owner details (手机) are filled in but the owner "
+            "name is empty.</td></tr>",
+            html,
+        )
 
     def test_every_kind_of_bad_row_is_reported_with_its_row_number(self):
         good = self.rows[0]
@@ -205,18 +315,19 @@ class TestRegisterImport(PropertyCase):
             for index, value in cells.items():
                 row[int(index[1:])] = value
             return row
+
         rows = [
-            bad(c0="NOPE", c2="A-1"),                  # 2 unknown estate
-            bad(c2=""),                                # 3 empty unit code
-            bad(c2="A-3", c5="0"),                     # 4 area <= 0
-            bad(c2="A-4", c6="95"),                    # 5 inner > area
-            bad(c2="A-5", c4="别墅"),                   # 6 unknown type
-            bad(c2="A-6", c7="出租"),                   # 7 unknown state
-            bad(c2="A-7", c8="2018-13-01"),            # 8 bad date
-            bad(c2="A-8", c10="1380013800"),           # 9 bad mobile
-            bad(c2="A-9", c11="no-at-sign"),           # 10 bad e-mail
-            bad(c2="A-1"),                             # 11 good
-            bad(c2="A-1"),                             # 12 duplicate of row 11
+            bad(c0="NOPE", c2="A-1"),  # 2 unknown estate
+            bad(c2=""),  # 3 empty unit code
+            bad(c2="A-3", c5="0"),  # 4 area <= 0
+            bad(c2="A-4", c6="95"),  # 5 inner > area
+            bad(c2="A-5", c4="别墅"),  # 6 unknown type
+            bad(c2="A-6", c7="出租"),  # 7 unknown state
+            bad(c2="A-7", c8="2018-13-01"),  # 8 bad date
+            bad(c2="A-8", c10="1380013800"),  # 9 bad mobile
+            bad(c2="A-9", c11="no-at-sign"),  # 10 bad e-mail
+            bad(c2="A-1"),  # 11 good
+            bad(c2="A-1"),  # 12 duplicate of row 11
         ]
         wizard = self._run(self._csv(rows))
         self.assertEqual(wizard.state, "error")
@@ -243,14 +354,18 @@ class TestRegisterImport(PropertyCase):
         rows = [r[:5] + r[6:] for r in self.rows]
         wizard = self._run(self._csv(rows, header=header))
         self.assertEqual(wizard.state, "error")
-        self.assertIn("<tr><td>1</td><td>Required column 'area' is missing",
-                      wizard.result_html)
+        self.assertIn(
+            "<tr><td>1</td><td>Required column 'area' is missing", wizard.result_html
+        )
         self.assertFalse(self._units())
 
     def test_other_file_types_are_refused_with_a_clear_message(self):
-        wizard = self.env["property.register.import"].create({
-            "data_file": base64.b64encode(b"%PDF-1.4 ..."), "filename": "register.pdf"})
-        with self.assertRaisesRegex(UserError, "'register.pdf' is not a CSV, XLSX or XLS file"):
+        wizard = self.env["property.register.import"].create(
+            {"data_file": base64.b64encode(b"%PDF-1.4 ..."), "filename": "register.pdf"}
+        )
+        with self.assertRaisesRegex(
+            UserError, "'register.pdf' is not a CSV, XLSX or XLS file"
+        ):
             wizard.action_import()
 
     def test_owner_starting_after_the_new_one_is_a_conflict(self):
@@ -259,8 +374,10 @@ class TestRegisterImport(PropertyCase):
         rows[0][9:15] = ["赵六", "18600001111", "", "", "", "2018-07-01"]  # before 张三
         wizard = self._run(self._csv(rows))
         self.assertEqual(wizard.state, "error")
-        self.assertIn("<tr><td>2</td><td>The unit already has owner 张三 since 2018-07-15",
-                      wizard.result_html)
+        self.assertIn(
+            "<tr><td>2</td><td>The unit already has owner 张三 since 2018-07-15",
+            wizard.result_html,
+        )
         self.assertEqual(self._unit("3-2-1502").owner_ids.name, "张三")
 
     def test_template_download_and_template_content(self):

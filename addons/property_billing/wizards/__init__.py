@@ -1,0 +1,1 @@
+from . import property_register_import
