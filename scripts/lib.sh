@@ -226,7 +226,7 @@ prepare_demo_db() {
         echo "$fp" >"$stampfile"
     elif [ ! -f "$stampfile" ] || [ "$(cat "$stampfile")" != "$fp" ]; then
         say "odoo: the add-ons changed, upgrading them in '$DB'"
-        odoo_ -d "$DB" -u "$SUITE_MODULES" --stop-after-init --log-level=warn
+        odoo_task upgrade "$DB" --modules "$SUITE_MODULES"
         echo "$fp" >"$stampfile"
     fi
 }
@@ -348,7 +348,7 @@ quick_pytest() {
         odoo_task create-db "$TEST_DB" --demo --modules "$SUITE_MODULES"
         echo "$fp" >"$stampfile"
     elif [ ! -f "$stampfile" ] || [ "$(cat "$stampfile")" != "$fp" ]; then
-        odoo_ -d "$TEST_DB" -u "$SUITE_MODULES" --stop-after-init --log-level=warn
+        odoo_task upgrade "$TEST_DB" --modules "$SUITE_MODULES"
         echo "$fp" >"$stampfile"
     fi
     (

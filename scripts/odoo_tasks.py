@@ -1,6 +1,7 @@
 """Database chores for scripts/suite.sh, run with the venv's Python.
 
     odoo_tasks.py ODOO_CONF create-db NAME [--demo] --modules a,b,c
+    odoo_tasks.py ODOO_CONF upgrade NAME --modules a,b,c
 
 Creates NAME as a Chinese company (country CN, currency CNY, zh_CN loaded so
 the Chinese chart of accounts installs with ``account``), then installs the
@@ -57,6 +58,15 @@ def create_db(name, demo, modules):
                 "not installed: %s" % ", ".join(not_installed.mapped("name")))
 
 
+def upgrade_db(name, modules):
+    """Upgrade MODULES like -u would, but also install dependencies they gained."""
+    with Registry.new(name).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["ir.module.module"].update_list()
+        env["ir.module.module"].search([("name", "in", modules)]).button_upgrade()
+    Registry.new(name, update_module=True)
+
+
 def main(argv):
     parser = argparse.ArgumentParser()
     parser.add_argument("config")
@@ -65,12 +75,18 @@ def main(argv):
     create.add_argument("name")
     create.add_argument("--demo", action="store_true")
     create.add_argument("--modules", default="")
+    upgrade = sub.add_parser("upgrade")
+    upgrade.add_argument("name")
+    upgrade.add_argument("--modules", default="")
     args = parser.parse_args(argv)
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     odoo.netsvc.init_logger()
     if args.command == "create-db":
         with api.Environment.manage():
             create_db(args.name, args.demo, [m for m in args.modules.split(",") if m])
+    elif args.command == "upgrade":
+        with api.Environment.manage():
+            upgrade_db(args.name, [m for m in args.modules.split(",") if m])
     else:
         parser.error("unknown command")
 
