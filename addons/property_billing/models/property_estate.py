@@ -32,7 +32,7 @@ class PropertyEstate(models.Model):
     street2 = fields.Char()
     city = fields.Char()
     state_id = fields.Many2one(
-        "res.country.state", ondelete="restrict")
+        "res.country.state", ondelete="restrict", string="Province")
     zip = fields.Char(change_default=True)
     country_id = fields.Many2one(
         "res.country", ondelete="restrict")

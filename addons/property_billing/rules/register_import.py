@@ -137,7 +137,7 @@ CHANNEL_VALUES = {
     "sms": ["sms", "短信"],
     "phone": ["phone", "phone call", "电话"],
     "email": ["email", "e-mail", "邮件", "电子邮件"],
-    "portal": ["portal", "app", "portal / app", "门户", "网站"],
+    "portal": ["portal", "app", "portal / app", "门户", "门户/app", "网站"],
     "wechat": ["wechat", "微信"],
     "letter": ["letter", "printed letter", "信函", "书面", "纸质"],
 }

@@ -416,7 +416,7 @@ class PropertyRegisterImport(models.TransientModel):
             (_("Units updated"), counts["unit_updated_count"]),
             (_("Buildings created"), counts["building_created_count"]),
             (_("Owners created"), counts["owner_created_count"]),
-            (_("Owner occupancies created"), counts["occupancy_created_count"]),
+            (_("Occupancies created"), counts["occupancy_created_count"]),
         ]
         return "<p><strong>%s</strong></p><ul>%s</ul>" % (
             html_escape(_("Import finished.")),
