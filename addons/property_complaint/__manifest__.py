@@ -26,6 +26,7 @@
         "views/property_complaint_stage_views.xml",
         "views/property_complaint_views.xml",
         "views/property_complaint_team_views.xml",
+        "views/property_complaint_assignment_rule_views.xml",
         "views/property_complaint_sla_views.xml",
         "views/property_complaint_report_views.xml",
         "views/account_invoice_views.xml",

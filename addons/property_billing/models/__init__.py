@@ -14,8 +14,11 @@ from . import property_meter
 from . import property_meter_reading
 from . import property_billing_run
 from . import property_billing_line
+from . import property_billing_run_issue
 from . import account_invoice
 from . import account_invoice_line
 from . import property_sms_gateway
 from . import property_notice_delivery
 from . import property_bill_question
+from . import report_property_billing_notice
+from . import report_property_billing_notice_building

@@ -386,11 +386,18 @@ class TestRegisterImport(PropertyCase):
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertTrue(action["url"].endswith("register_import_template.csv"))
 
-    def test_billing_manager_gets_the_error_list(self):
-        """Messages are built in the importing user's environment (and language)."""
+    def test_errors_are_listed_in_the_importing_users_language(self):
+        """Row errors come in the language of the user who imports."""
         rows = [list(self.rows[0])]
         rows[0][5] = "-1"
-        wizard = self._run(self._csv(rows), user=self.manager)
+        data = self._csv(rows)
+        self.manager.lang = "zh_CN"
+        wizard = self._run(data, user=self.manager)
         self.assertEqual(wizard.state, "error")
+        self.assertIn("<tr><td>2</td>", wizard.result_html)
+        self.assertIn("建筑面积必须是大于 0 的数字", wizard.result_html)
+        self.assertIn("未导入任何数据", wizard.result_html)
+        self.clerk.lang = "en_US"
+        wizard = self._run(data, user=self.clerk)
         self.assertIn("<tr><td>2</td>", wizard.result_html)
         self.assertIn("(got '-1')", wizard.result_html)

@@ -5,7 +5,9 @@ from . import property_complaint_team
 from . import property_complaint_assignment_rule
 from . import res_partner
 from . import property_unit
+from . import mail_thread
 from . import property_complaint_sla
+from . import property_complaint_pause
 from . import property_complaint_escalation
 from . import property_complaint_followup
 from . import property_complaint_sampling_rule

@@ -1,0 +1,160 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The billing notice PDF (缴费通知单), rendered by wkhtmltopdf and read back
+with pdftotext: Chinese fields, line bases, arrears, bank account, QR code;
+the building batch prints one page per unit and marks the print delivery."""
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tools import config
+
+from odoo.addons.property_billing.tests.common_notice import BASIS, NoticeCase
+
+
+class TestBillingNoticePdf(NoticeCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.report_dir = tempfile.mkdtemp(prefix="notice_pdf_")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.report_dir, ignore_errors=True)
+        super().tearDownClass()
+
+    def _pdf(self, xmlid, records, data=None):
+        """Render through wkhtmltopdf (tests normally get HTML only)."""
+        report = self.env.ref(xmlid)
+        with patch.dict(config.options, {"test_report_directory": self.report_dir}):
+            content, kind = report.render_qweb_pdf(records.ids, data=data)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"), content[:200])
+        return content
+
+    def _text(self, pdf):
+        with tempfile.NamedTemporaryFile(
+                suffix=".pdf", dir=self.report_dir) as handle:
+            handle.write(pdf)
+            handle.flush()
+            result = subprocess.run(
+                ["pdftotext", "-layout", "-enc", "UTF-8", handle.name, "-"],
+                stdout=subprocess.PIPE, check=True)
+        return result.stdout.decode("utf-8")
+
+    @staticmethod
+    def _flat(text):
+        """Whitespace collapsed, NFKC-normalized: pdftotext returns some
+        CJK glyphs of the Noto font as Kangxi radicals (⼩ for 小)."""
+        return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+
+    def assertInText(self, expected, flat):
+        self.assertIn(self._flat(expected), flat)
+
+    def test_notice_pdf_shows_every_field_in_chinese(self):
+        pdf = self._pdf("property_billing.report_billing_notice_action", self.invoice)
+        text = self._text(pdf)
+        flat = self._flat(text)
+        for expected in ("缴费通知单", "房号", self.unit.code, self.owner.name,
+                         self.estate.name, "2026-03", "物业管理费", "公摊水电费",
+                         BASIS, "250.60", "12.30", "262.90", "2026-03-16",
+                         "缴费截止日期", self.estate.bank_account,
+                         self.estate.bank_name, self.estate.service_phone,
+                         self.invoice.number):
+            self.assertInText(expected, flat)
+        self.assertNotIn(self._flat("往期欠费"), flat)
+        # the QR code is an embedded image (a data URI, no server needed)
+        self.assertIn(b"/Image", pdf)
+
+    def test_several_bills_print_one_page_each(self):
+        second_unit = self._create_unit()
+        second = self._create_bill(unit=second_unit)
+        text = self._text(self._pdf(
+            "property_billing.report_billing_notice_action", self.invoice | second))
+        pages = [page for page in text.split("\f") if page.strip()]
+        self.assertEqual(len(pages), 2)
+        self.assertInText(self.unit.code, self._flat(pages[0]))
+        self.assertInText(second_unit.code, self._flat(pages[1]))
+
+    def test_notice_values_link_the_portal_bill_as_qr(self):
+        values = self.env["report.property_billing.report_billing_notice"]\
+            ._notice_values(self.invoice)
+        self.assertTrue(values["qr"].startswith("data:image/png;base64,"))
+        self.assertIn("/my/invoices/%d?access_token=%s" % (
+            self.invoice.id, self.invoice.access_token), values["portal_url"])
+        self.assertEqual(values["lines"][0]["basis"], BASIS)
+
+    def test_previous_arrears_are_listed_and_added(self):
+        february = self._create_bill(
+            period="2026-02", date_invoice="2026-02-01", date_due="2026-02-16")
+        march = self._create_bill(
+            period="2026-03", date_invoice="2026-03-01", date_due="2026-03-16")
+        # another unit's or a later bill is not an arrear of March
+        self._create_bill(period="2026-04", date_invoice="2026-04-01",
+                          date_due="2026-04-16")
+        other_unit = self._create_unit()
+        self._create_bill(unit=other_unit, period="2026-01",
+                          date_invoice="2026-01-01", date_due="2026-01-16")
+        report = self.env["report.property_billing.report_billing_notice"]
+        arrears = report._previous_arrears(march)
+        # self.invoice is also March 2026, created before: it counts too
+        self.assertEqual(arrears, february | self.invoice)
+        values = report._notice_values(march)
+        self.assertAlmostEqual(values["arrears_total"], 525.80)
+        self.assertAlmostEqual(values["total_due"], 788.70)
+        flat = self._flat(self._text(self._pdf(
+            "property_billing.report_billing_notice_action", march)))
+        self.assertInText("往期欠费", flat)
+        self.assertIn("2026-02", flat)
+        self.assertIn("525.80", flat)
+        self.assertIn("788.70", flat)
+
+    def test_paid_bill_is_no_arrear(self):
+        february = self._create_bill(
+            period="2026-02", date_invoice="2026-02-01", date_due="2026-02-16")
+        journal = self.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", self.company.id)], limit=1)
+        february.pay_and_reconcile(journal, february.residual, "2026-02-10")
+        self.assertEqual(february.state, "paid")
+        march = self._create_bill(date_invoice="2026-03-02")
+        arrears = self.env["report.property_billing.report_billing_notice"]\
+            ._previous_arrears(march)
+        self.assertNotIn(february, arrears)
+
+    def test_building_batch_one_page_per_unit_and_marks_print(self):
+        second_unit, second_owner = self._create_unit(), self._create_owner(
+            name="李四")
+        self._create_occupancy(unit_id=second_unit.id, partner_id=second_owner.id)
+        second = self._create_bill(unit=second_unit, partner=second_owner)
+        other_period = self._create_bill(period="2026-02",
+                                         date_invoice="2026-02-01")
+        pdf = self._pdf("property_billing.report_billing_notice_building_action",
+                        self.building, data={"billing_period": "2026-03"})
+        text = self._text(pdf)
+        pages = [page for page in text.split("\f") if page.strip()]
+        self.assertEqual(len(pages), 2)
+        self.assertInText(self.unit.code, self._flat(pages[0]))
+        self.assertInText("李四", self._flat(pages[1]))
+        printed = self.Delivery.search([("channel", "=", "print"),
+                                        ("state", "=", "sent")])
+        self.assertEqual(printed.mapped("invoice_id"), self.invoice | second)
+        self.assertNotIn(other_period, printed.mapped("invoice_id"))
+
+    def test_building_batch_defaults_to_latest_period(self):
+        self._create_bill(period="2026-02", date_invoice="2026-02-01")
+        values = self.env[
+            "report.property_billing.report_billing_notice_building"
+        ].get_report_values(self.building.ids)
+        notices = values["batches"][0]["notices"]
+        self.assertEqual([n["invoice"] for n in notices], [self.invoice])
+
+    def test_building_batch_without_bills_is_refused(self):
+        building = self._create_building()
+        with self.assertRaises(UserError):
+            self.env["report.property_billing.report_billing_notice_building"]\
+                .get_report_values(building.ids, {"billing_period": "2026-03"})

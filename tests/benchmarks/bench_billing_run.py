@@ -1,0 +1,196 @@
+"""Benchmark of a billing run (property.billing.run) to posted invoices.
+
+Run with the venv's Python against a database where property_billing is installed:
+
+    .venv/bin/python tests/benchmarks/bench_billing_run.py -d DB [--units 10000]
+        [--sizes 1000,10000] [--baseline 200]
+
+For each size N: builds N units (one estate, owners and occupancies) with the demo
+generator, three published fee standards (management fee per m², elevator fee per
+m², refuse collection fixed per unit: three lines per invoice), then times the run
+in the same chunks queue_job would execute (generate, then post) and prints
+invoices per second, the time per phase and the process's peak memory. With
+``--baseline N`` it also times Odoo's stock path on N of the same bills
+(``account.invoice.create`` then ``action_invoice_open`` in chunks of 50, tracking
+off) for comparison. Everything happens in one transaction rolled back at the end:
+nothing stays in the database.
+"""
+
+import argparse
+import os
+import resource
+import sys
+import time
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf")
+    )
+    parser.add_argument("--units", type=int, default=10000)
+    parser.add_argument(
+        "--sizes", default=None,
+        help="comma-separated unit counts to run one after the other "
+             "(default: 1000 and --units)")
+    parser.add_argument("--baseline", type=int, default=0,
+                        help="also time Odoo's stock path on that many bills")
+    parser.add_argument("--seed", type=int, default=4242)
+    args = parser.parse_args(argv)
+    sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
+             else sorted({min(1000, args.units), args.units}))
+
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    odoo.netsvc.init_logger()
+    results = []
+    with api.Environment.manage():
+        registry = Registry(args.database)
+        for size in sizes:
+            results.append(bench(registry, size, args))
+        if args.baseline:
+            results.append(baseline(registry, args.baseline, args))
+    print()
+    print("%-28s %8s %10s %10s %10s %10s" % (
+        "case", "units", "invoices", "seconds", "inv/s", "peak MB"))
+    for row in results:
+        print("%-28s %8d %10d %10.1f %10.1f %10.0f" % row)
+
+
+def _setup(env, units, seed):
+    """A register of ``units`` units and three published standards."""
+    tag = uuid.uuid4().hex[:6].upper()
+    generated = env["property.demo.generator"].generate(
+        seed=seed, units=units, estates=1, code_prefix="B%s" % tag)
+    estate = env["property.estate"].browse(generated["estate_ids"][0])
+    company = env.user.company_id
+    account = env["account.account"].search([
+        ("company_id", "=", company.id),
+        ("user_type_id", "=", env.ref("account.data_account_type_revenue").id)],
+        order="code", limit=1)
+    specs = [("物业管理费", "per_area", 2.80), ("电梯费", "per_area", 0.35),
+             ("垃圾清运费", "fixed", 10.0)]
+    for name, method, rate in specs:
+        product = env["product.product"].create({
+            "name": "%s %s" % (name, tag), "type": "service",
+            "property_account_income_id": account.id, "taxes_id": [(6, 0, [])]})
+        item = env["property.fee.item"].create({
+            "name": name, "code": "%s%s" % (name[:1], tag) + method[:2],
+            "method": method, "product_id": product.id, "account_id": account.id})
+        standard = env["property.fee.standard"].create({
+            "name": "%s %s" % (name, tag), "item_id": item.id,
+            "estate_id": estate.id, "rate": rate, "cycle": "monthly",
+            "timing": "advance", "due_days": 15, "date_from": "2026-01-01",
+            "notice_days": 30, "vacant_percent": 70.0 if method == "per_area" else 0})
+        standard.action_approve()
+        standard._publish("2025-11-01")
+    return estate
+
+
+def bench(registry, units, args):
+    from odoo import SUPERUSER_ID, api
+
+    from odoo.addons.property_billing.models import property_billing_run as module
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
+        try:
+            t0 = time.time()
+            estate = _setup(env, units, args.seed)
+            setup_s = time.time() - t0
+            run = env["property.billing.run"].create({
+                "estate_id": estate.id, "date_from": "2026-03-01",
+                "date_to": "2026-03-31", "invoice_date": "2026-03-01"})
+            unit_ids = run._scope_units().ids
+            run.write({"state": "generating", "unit_count": len(unit_ids)})
+            t0 = time.time()
+            for start in range(0, len(unit_ids), module.CHUNK_SIZE):
+                # what one queue_job job does, each on a fresh cache
+                run._generate_chunk(unit_ids[start:start + module.CHUNK_SIZE])
+                env.clear()
+            generate_s = time.time() - t0
+            invoice_ids = run.invoice_ids.ids
+            t0 = time.time()
+            for start in range(0, len(invoice_ids), module.POST_CHUNK_SIZE):
+                run._post_chunk(invoice_ids[start:start + module.POST_CHUNK_SIZE])
+                env.clear()
+            post_s = time.time() - t0
+            invoices = len(invoice_ids)
+            opened = env["account.invoice"].search_count(
+                [("id", "in", invoice_ids), ("state", "=", "open")])
+            lines = env["account.invoice.line"].search_count(
+                [("invoice_id", "in", invoice_ids)])
+            errors = run.unit_error_count
+            total = generate_s + post_s
+            print("%d units (register built in %.1f s): %d invoices (%d posted, "
+                  "%d lines, %d unit errors)" % (len(unit_ids), setup_s, invoices,
+                                                 opened, lines, errors))
+            print("  generate %.1f s (%.1f inv/s), post %.1f s (%.1f inv/s), "
+                  "end to end %.1f s = %.1f inv/s, peak %.0f MB" % (
+                      generate_s, invoices / generate_s, post_s,
+                      invoices / post_s, total, invoices / total, peak_mb()))
+            sys.stdout.flush()
+            return ("billing run", len(unit_ids), invoices, total,
+                    invoices / total, peak_mb())
+        finally:
+            cr.rollback()
+
+
+def baseline(registry, count, args):
+    """Odoo's stock path on ``count`` bills of three lines (tracking off)."""
+    from odoo import SUPERUSER_ID, api
+
+    from odoo.addons.property_billing.models import property_billing_run as module
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
+        try:
+            estate = _setup(env, count, args.seed)
+            run = env["property.billing.run"].create({
+                "estate_id": estate.id, "date_from": "2026-03-01",
+                "date_to": "2026-03-31", "invoice_date": "2026-03-01"})
+            units = run._scope_units()
+            plan = run._plan(units)
+            journal = run.journal_id
+            Item = env["property.fee.item"]
+            t0 = time.time()
+            invoices = env["account.invoice"]
+            for (unit_id, partner_id), lines in plan.by_invoice().items():
+                invoices |= env["account.invoice"].create({
+                    "partner_id": partner_id, "type": "out_invoice",
+                    "journal_id": journal.id, "date_invoice": "2026-03-01",
+                    "invoice_line_ids": [(0, 0, {
+                        "name": Item.browse(line.item).name,
+                        "product_id": Item.browse(line.item).product_id.id,
+                        "account_id": Item.browse(line.item).account_id.id,
+                        "quantity": 1.0, "price_unit": float(line.amount),
+                    }) for line in lines]})
+            created_s = time.time() - t0
+            t0 = time.time()
+            for start in range(0, len(invoices), 50):
+                invoices[start:start + 50].action_invoice_open()
+            post_s = time.time() - t0
+            total = created_s + post_s
+            print("stock Odoo on %d bills: create %.1f s (%.1f inv/s), open %.1f s "
+                  "(%.1f inv/s), end to end %.1f inv/s" % (
+                      len(invoices), created_s, len(invoices) / created_s, post_s,
+                      len(invoices) / post_s, len(invoices) / total))
+            return ("stock create + open", len(units), len(invoices), total,
+                    len(invoices) / total, peak_mb())
+        finally:
+            cr.rollback()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
