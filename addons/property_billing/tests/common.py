@@ -60,6 +60,9 @@ class PropertyCase(SavepointCase):
             "name": login.title(),
             "login": "property_%s_%d" % (login, cls._next()),
             "email": "%s@example.com" % login,
+            # the database's default language is zh_CN; tests that check
+            # wording set the language they check explicitly
+            "lang": "en_US",
             "company_id": company.id,
             "company_ids": [(6, 0, [company.id])],
             "groups_id": [(6, 0, [cls.env.ref("base.group_user").id]
@@ -122,6 +125,7 @@ class PropertyCase(SavepointCase):
             "email": "owner%d@example.com" % n,
             "property_contact_channel": "sms",
             "property_sms_consent": True,
+            "lang": "en_US",
         }
         vals.update(overrides)
         return cls.env["res.partner"].create(vals)

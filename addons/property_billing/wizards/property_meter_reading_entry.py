@@ -15,6 +15,7 @@ from ..rules import meter_readings as rules
 
 class PropertyMeterReadingEntry(models.TransientModel):
     _name = "property.meter.reading.entry"
+    _inherit = "property.batch.wizard.mixin"
     _description = "Meter reading entry"
 
     estate_id = fields.Many2one("property.estate", required=True)
@@ -33,6 +34,9 @@ class PropertyMeterReadingEntry(models.TransientModel):
     result_html = fields.Html(string="Result", readonly=True, sanitize=False)
     error_count = fields.Integer(readonly=True)
     created_count = fields.Integer(string="Readings saved", readonly=True)
+
+    def _wizard_title(self):
+        return _("Enter meter readings")
 
     @api.onchange("estate_id")
     def _onchange_estate_id(self):
@@ -123,30 +127,12 @@ class PropertyMeterReadingEntry(models.TransientModel):
         self.line_ids.unlink()
         return self._reopen()
 
-    def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": _("Enter meter readings"),
-            "context": self.env.context,
-        }
-
-    def _errors_html(self, errors):
-        rows = "".join(
-            "<tr><td>%s</td><td>%s</td></tr>" % (html_escape(label),
-                                                 html_escape(message))
-            for label, message in errors)
-        return (
-            "<p><strong>%s</strong></p><table class='table table-condensed'>"
-            "<thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody>"
-            "</table>") % (
-                html_escape(_(
-                    "Nothing was saved: %(count)s error(s) found. Correct the "
-                    "lines and save again.") % {"count": len(errors)}),
-                html_escape(_("Meter")), html_escape(_("Problem")), rows)
+    def _errors_html(self, errors, heading=None, first_column=None):
+        return super()._errors_html(
+            errors,
+            heading=_("Nothing was saved: %(count)s error(s) found. Correct the "
+                      "lines and save again."),
+            first_column=_("Meter"))
 
 
 class PropertyMeterReadingEntryLine(models.TransientModel):

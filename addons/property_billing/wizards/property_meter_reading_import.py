@@ -21,6 +21,7 @@ from ..rules import meter_readings as rules
 
 class PropertyMeterReadingImport(models.TransientModel):
     _name = "property.meter.reading.import"
+    _inherit = "property.batch.wizard.mixin"
     _description = "Import meter readings"
 
     data_file = fields.Binary(string="File", help="CSV (UTF-8 or GBK), XLSX or XLS.")
@@ -34,6 +35,9 @@ class PropertyMeterReadingImport(models.TransientModel):
     template_file = fields.Binary(
         string="Template", compute="_compute_template_file")
     template_filename = fields.Char(compute="_compute_template_file")
+
+    def _wizard_title(self):
+        return _("Import meter readings")
 
     @api.multi
     def _compute_template_file(self):
@@ -100,17 +104,6 @@ class PropertyMeterReadingImport(models.TransientModel):
         self.write({"state": "draft", "result_html": False, "error_count": 0,
                     "data_file": False, "filename": False})
         return self._reopen()
-
-    def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": _("Import meter readings"),
-            "context": self.env.context,
-        }
 
     # -- checks against the database ----------------------------------------------
 
@@ -213,26 +206,7 @@ class PropertyMeterReadingImport(models.TransientModel):
             "unknown_meter": _(
                 "There is no active meter '%(code)s' in estate %(estate)s."),
         }
-        template = messages.get(code)
-        if template is None:
-            return code
-        try:
-            return template % params
-        except (KeyError, TypeError, ValueError):
-            return template
-
-    def _errors_html(self, errors):
-        lines = "".join(
-            "<tr><td>%s</td><td>%s</td></tr>" % (row, html_escape(message))
-            for row, message in errors)
-        return (
-            "<p><strong>%s</strong></p><table class='table table-condensed'>"
-            "<thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody>"
-            "</table>") % (
-                html_escape(_(
-                    "Nothing was imported: %(count)s error(s) found. Correct the "
-                    "file and import it again.") % {"count": len(errors)}),
-                html_escape(_("Row")), html_escape(_("Problem")), lines)
+        return self._format_message(messages.get(code), params) or code
 
 
 class _RowError(Exception):

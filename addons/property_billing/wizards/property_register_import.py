@@ -24,6 +24,7 @@ def _to_string(day):
 
 class PropertyRegisterImport(models.TransientModel):
     _name = "property.register.import"
+    _inherit = "property.batch.wizard.mixin"
     _description = "Import units and owners"
 
     data_file = fields.Binary(string="File", help="CSV (UTF-8 or GBK), XLSX or XLS.")
@@ -44,6 +45,9 @@ class PropertyRegisterImport(models.TransientModel):
     )
 
     # -- actions ---------------------------------------------------------------
+
+    def _wizard_title(self):
+        return _("Import units and owners")
 
     @api.multi
     def action_download_template(self):
@@ -79,7 +83,9 @@ class PropertyRegisterImport(models.TransientModel):
                 {
                     "state": "error",
                     "error_count": len(errors),
-                    "result_html": self._errors_html(errors),
+                    "result_html": self._errors_html(
+                        [(row, self._error_message(code, params))
+                         for row, code, params in errors]),
                 }
             )
         else:
@@ -101,17 +107,6 @@ class PropertyRegisterImport(models.TransientModel):
             }
         )
         return self._reopen()
-
-    def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": _("Import units and owners"),
-            "context": self.env.context,
-        }
 
     # -- checks against the database ------------------------------------------------
 
@@ -380,35 +375,7 @@ class PropertyRegisterImport(models.TransientModel):
         }
         if code == "database":
             return params.get("message", "")
-        template = messages.get(code)
-        if template is None:
-            return code
-        try:
-            return template % params
-        except (KeyError, TypeError, ValueError):
-            return template
-
-    def _errors_html(self, errors):
-        lines = "".join(
-            "<tr><td>%s</td><td>%s</td></tr>"
-            % (row, html_escape(self._error_message(code, params)))
-            for row, code, params in errors
-        )
-        return (
-            "<p><strong>%s</strong></p><table class='table table-condensed'>"
-            "<thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
-        ) % (
-            html_escape(
-                _(
-                    "Nothing was imported: %(count)s error(s) found. Correct the "
-                    "file and import it again."
-                )
-                % {"count": len(errors)}
-            ),
-            html_escape(_("Row")),
-            html_escape(_("Problem")),
-            lines,
-        )
+        return self._format_message(messages.get(code), params) or code
 
     def _summary_html(self, counts):
         items = [
