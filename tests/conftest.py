@@ -18,3 +18,16 @@ for _name in sorted(os.listdir(ADDONS)):
         _package = types.ModuleType(_name)
         _package.__path__ = [_path]
         sys.modules[_name] = _package
+
+try:
+    from hypothesis import settings
+except ImportError:  # pragma: no cover - hypothesis is in requirements/python.txt
+    settings = None
+
+if settings is not None:
+    # No per-example deadline: a loaded CI machine must not turn slowness into a
+    # failure. In CI the examples are derandomized (the same run every time);
+    # developers' runs keep exploring new examples.
+    settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+    settings.register_profile("dev", deadline=None, print_blob=True)
+    settings.load_profile("ci" if os.environ.get("CI") else "dev")
