@@ -361,7 +361,31 @@ class PropertyBillingRun(models.Model):
                      "(publication and notice period): not billed.") % {
                          "name": standard.display_name,
                          "day": standard.billable_from or _("its publication")}
-        return _("Cannot compute the fee: %s") % problem.detail
+        return _("Cannot compute the fee: %s") % self._fee_error_text(
+            problem.detail)
+
+    @api.model
+    def _fee_error_text(self, error):
+        """A ``rules.fees.FeeError`` in the user's language (other errors as
+        they are)."""
+        if not isinstance(error, fees.FeeError):
+            return error
+        messages = {
+            "negative": _("%(name)s must not be negative (%(value)s)."),
+            "no_tier": _("the metered standard has no price tier."),
+            "last_tier_limited": _("the last price tier must have no upper "
+                                   "limit."),
+            "tiers_not_increasing": _("the tier limits must increase "
+                                      "(%(upto)s after %(previous)s)."),
+            "price_or_tiers": _("the standard needs either a price or tiers."),
+            "zero_weight": _("the units to share %(total)s over have no area."),
+            "no_unit": _("no unit to share the cost over."),
+            "no_consumption": _("a metered fee needs the consumption."),
+        }
+        template = messages.get(error.code)
+        if template is None:
+            return str(error)
+        return template % error.params
 
     @api.multi
     def _record_problems(self, problems):

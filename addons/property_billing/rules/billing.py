@@ -129,13 +129,14 @@ class PlannedLine(NamedTuple):
 class Problem(NamedTuple):
     """Why something is not billed: ``code`` (see ``PROBLEM_CODES``), the
     unit / item / standard keys it concerns (None when not specific) and a
-    plain ``detail`` (dates, numbers) the caller may show."""
+    ``detail`` the caller may show: plain text (dates, numbers) or, for
+    ``INVALID``, the ``fees.FeeError`` to put in the user's language."""
 
     code: str
     unit: object = None
     item: object = None
     standard: object = None
-    detail: str = ""
+    detail: object = ""
 
 
 class Plan(NamedTuple):
@@ -224,10 +225,16 @@ def full_lines(unit, standards, period, consumptions=None, apportioned=None,
                                         precision=precision, labels=labels)
         except ValueError as error:
             problems.append(Problem(INVALID, unit.key, standard.item, standard.key,
-                                    str(error)))
+                                    _error_detail(error)))
             continue
         result.append((standard, line))
     return result, problems
+
+
+def _error_detail(error):
+    """A problem's detail: the ``fees.FeeError`` itself (its code and params are
+    translated by the Odoo layer), or the text of any other ValueError."""
+    return error if isinstance(error, fees.FeeError) else str(error)
 
 
 def clip_segments(segments, period):
@@ -307,7 +314,7 @@ def plan(units, segments, standards, period, consumptions=None, shared_costs=Non
         apportioned = _apportioned(billable, shared_costs, precision)
     except ValueError as error:
         apportioned = {}
-        problems.append(Problem(INVALID, None, None, None, str(error)))
+        problems.append(Problem(INVALID, None, None, None, _error_detail(error)))
     lines = []
     for unit in units:
         unit_segments = (segments.get(unit.key)

@@ -156,6 +156,17 @@ class Unit(NamedTuple):
 
 # -- numbers -----------------------------------------------------------------
 
+
+class FeeError(ValueError):
+    """A fee that cannot be computed. ``code`` and ``params`` let the Odoo layer
+    say it in the user's language; ``str()`` is the English developer text."""
+
+    def __init__(self, code, message, **params):
+        super().__init__(message % params if params else message)
+        self.code = code
+        self.params = params
+
+
 def to_decimal(value):
     """``value`` as a ``Decimal``; floats through their shortest ``repr``."""
     if isinstance(value, Decimal):
@@ -176,7 +187,8 @@ def _exact(value):
 def _check_precision(precision):
     precision = to_decimal(precision)
     if not precision > 0:
-        raise ValueError("precision must be positive, not %s" % precision)
+        raise FeeError("bad_precision", "precision must be positive, not %(value)s",
+                       value=precision)
     return precision
 
 
@@ -224,7 +236,8 @@ def format_percent(value):
 def _non_negative(name, value):
     value = to_decimal(value)
     if value < 0:
-        raise ValueError("%s must not be negative, not %s" % (name, value))
+        raise FeeError("negative", "%(name)s must not be negative, not %(value)s",
+                       name=name, value=value)
     return value
 
 
@@ -315,14 +328,16 @@ def _check_tiers(tiers):
     tiers = [Tier(None if t[0] is None else to_decimal(t[0]), to_decimal(t[1]))
              for t in tiers]
     if not tiers:
-        raise ValueError("at least one tier is needed")
+        raise FeeError("no_tier", "at least one tier is needed")
     if tiers[-1].upto is not None:
-        raise ValueError("the last tier must have no upper limit (upto=None)")
+        raise FeeError("last_tier_limited",
+                       "the last tier must have no upper limit (upto=None)")
     previous = Decimal(0)
     for tier in tiers[:-1]:
         if tier.upto is None or tier.upto <= previous:
-            raise ValueError("tier limits must increase: %s after %s"
-                             % (tier.upto, previous))
+            raise FeeError("tiers_not_increasing",
+                           "tier limits must increase: %(upto)s after %(previous)s",
+                           upto=tier.upto, previous=previous)
         previous = tier.upto
     return tiers
 
@@ -371,7 +386,7 @@ def metered_line(consumption, price=None, tiers=None, billed_this_year=0,
     segment. ``labels.meter`` is the unit of consumption (m³, 度, ...).
     """
     if (price is None) == (tiers is None):
-        raise ValueError("give either a price or tiers")
+        raise FeeError("price_or_tiers", "give either a price or tiers")
     if tiers is None:
         segments = (TierSegment(1, _non_negative("consumption", consumption),
                                 to_decimal(price)),)
@@ -420,7 +435,9 @@ def allocate(total, weights, precision=CENT):
     whole = sum((weight for _key, weight in items), Fraction(0))
     if not items or whole == 0:
         if units:
-            raise ValueError("cannot allocate %s over a zero total weight" % total)
+            raise FeeError("zero_weight",
+                           "cannot allocate %(total)s over a zero total weight",
+                           total=total)
         return [Share(key, Decimal(0) * precision, Fraction(0)) for key, _w in items]
     exact = [units * weight / whole for _key, weight in items]
     floors = [math.floor(value) for value in exact]
@@ -469,9 +486,9 @@ def apportion(total, units, by=BY_AREA, precision=CENT, labels=DEFAULT_LABELS):
     pairs = [_key_area(unit) for unit in units]
     keys = [key for key, _area in pairs]
     if len(set(keys)) != len(keys):
-        raise ValueError("unit keys must be unique")
+        raise FeeError("duplicate_unit", "unit keys must be unique")
     if not pairs:
-        raise ValueError("no unit to apportion over")
+        raise FeeError("no_unit", "no unit to apportion over")
     total = round_money(total, precision)
     if by == BY_AREA:
         weights = [(key, _non_negative("area", area)) for key, area in pairs]
@@ -479,7 +496,8 @@ def apportion(total, units, by=BY_AREA, precision=CENT, labels=DEFAULT_LABELS):
     elif by == EQUALLY:
         weights = [(key, 1) for key in keys]
     else:
-        raise ValueError("unknown apportionment basis %r" % (by,))
+        raise FeeError("unknown_basis", "unknown apportionment basis %(basis)r",
+                       basis=by)
     lines = {}
     for (key, weight), share in zip(weights, allocate(total, weights, precision)):
         if by == BY_AREA:
@@ -517,7 +535,7 @@ def line_amount(standard, unit, period, consumption=None, billed_this_year=0,
         return fixed_line(standard.rate, period, 1, percent, precision, labels)
     if standard.method == METERED:
         if consumption is None:
-            raise ValueError("a metered fee needs the consumption")
+            raise FeeError("no_consumption", "a metered fee needs the consumption")
         if standard.tiers:
             return metered_line(consumption, tiers=standard.tiers,
                                 billed_this_year=billed_this_year,
@@ -526,8 +544,10 @@ def line_amount(standard, unit, period, consumption=None, billed_this_year=0,
         return metered_line(consumption, price=standard.rate, vacant_percent=percent,
                             precision=precision, labels=labels)
     if standard.method == APPORTIONED:
-        raise ValueError("apportioned fees are split over all units: use apportion()")
-    raise ValueError("unknown fee method %r" % (standard.method,))
+        raise FeeError("apportioned_alone",
+                       "apportioned fees are split over all units: use apportion()")
+    raise FeeError("unknown_method", "unknown fee method %(method)r",
+                   method=standard.method)
 
 
 __all__ = [
