@@ -16,47 +16,30 @@ off) for comparison. Everything happens in one transaction rolled back at the en
 nothing stays in the database.
 """
 
-import argparse
-import os
-import resource
 import sys
 import time
 import uuid
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+from benchmark_harness import open_registry, parser, peak_mb
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument(
-        "-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf")
-    )
-    parser.add_argument("--units", type=int, default=10000)
-    parser.add_argument(
+    options = parser(__doc__)
+    options.add_argument(
         "--sizes", default=None,
         help="comma-separated unit counts to run one after the other "
              "(default: 1000 and --units)")
-    parser.add_argument("--baseline", type=int, default=0,
-                        help="also time Odoo's stock path on that many bills")
-    parser.add_argument("--seed", type=int, default=4242)
-    args = parser.parse_args(argv)
+    options.add_argument("--baseline", type=int, default=0,
+                         help="also time Odoo's stock path on that many bills")
+    args = options.parse_args(argv)
     sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
              else sorted({min(1000, args.units), args.units}))
 
-    import odoo
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    odoo.netsvc.init_logger()
     results = []
     with api.Environment.manage():
-        registry = Registry(args.database)
+        registry = open_registry(args)
         for size in sizes:
             results.append(bench(registry, size, args))
         if args.baseline:

@@ -9,38 +9,21 @@ stays in the database) and prints units per second, the time per step and the
 process's peak memory.
 """
 
-import argparse
-import os
-import resource
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+from benchmark_harness import open_registry, parser, peak_mb
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument(
-        "-c", "--config", default=os.path.join(ROOT, ".local", "odoo.conf")
-    )
-    parser.add_argument("--units", type=int, default=10000)
-    parser.add_argument("--estates", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=4242)
-    args = parser.parse_args(argv)
+    options = parser(__doc__)
+    options.add_argument("--estates", type=int, default=2)
+    args = options.parse_args(argv)
 
-    import odoo
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    odoo.netsvc.init_logger()
     with api.Environment.manage():
-        run(args, Registry(args.database))
+        run(args, open_registry(args))
 
 
 def run(args, registry):
