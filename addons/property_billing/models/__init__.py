@@ -12,6 +12,7 @@ from . import property_fee_consultation
 from . import res_company
 from . import property_meter
 from . import property_meter_reading
+from . import property_invoice_batch
 from . import property_billing_run
 from . import property_billing_line
 from . import property_billing_run_issue

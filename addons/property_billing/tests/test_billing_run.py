@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.property_billing.models.property_billing_run import (
     PropertyBillingRun)
+from odoo.addons.property_billing.models.property_invoice_batch import (
+    PropertyInvoiceBatch)
 from odoo.addons.property_billing.tests.common_billing import SYNC, BillingCase
 
 
@@ -107,18 +109,14 @@ class TestBillingRun(BillingCase):
         run.write({"state": "generating", "unit_count": 4})
         # the worker billed the first chunk, then died before the others
         run._generate_chunk(units[:2].ids)
-        # a chunk that crashed midway left nothing behind (one transaction)
-        original = PropertyBillingRun._bill_unit
-        calls = []
-
-        def crash_on_second(self_run, unit, lines, cache):
-            calls.append(unit.id)
-            if len(calls) == 2:
-                raise KeyboardInterrupt("worker killed")
-            return original(self_run, unit, lines, cache)
+        # a chunk that crashed midway (its ledger rows written, its invoices
+        # not yet) left nothing behind: one transaction
+        def killed(batch, vals_list):
+            self.assertTrue(self.Ledger.search([("unit_id", "in", units[2:].ids)]))
+            raise KeyboardInterrupt("worker killed")
 
         self.env.cr.execute("SAVEPOINT worker_job")
-        with mock.patch.object(PropertyBillingRun, "_bill_unit", crash_on_second):
+        with mock.patch.object(PropertyInvoiceBatch, "create_invoices", killed):
             with self.assertRaises(KeyboardInterrupt):
                 run._generate_chunk(units[2:].ids)
         self.env.cr.execute("ROLLBACK TO SAVEPOINT worker_job")

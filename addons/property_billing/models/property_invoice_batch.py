@@ -1,0 +1,741 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Invoices created and posted in batches, with the records Odoo's own path
+writes.
+
+Odoo 11 creates records one at a time: every ``create`` is an INSERT, a
+search per dependent computed field and an UPDATE per recomputed value, so a
+three-line invoice costs some 200 queries to create and post. This service
+keeps Odoo's logic and changes only how the rows are written:
+
+- values still come from Odoo: defaults (``_add_missing_default_values``),
+  tax lines (``get_taxes_values``), journal items (``invoice_line_move_line_get``,
+  ``tax_line_move_line_get``, ``compute_invoice_totals``, the payment term,
+  ``line_get_convert``, ``group_lines``, ``finalize_invoice_move_lines``), every
+  stored computed field (the ORM's own compute methods, in dependency order),
+  constraints (``_validate_fields``), ``_post_validate`` and ``invoice_validate``;
+- rows are written per batch: one INSERT per table, one UPDATE per table and
+  computed field group, the numbers of a batch reserved from the journal's
+  sequence in one statement.
+
+It is the equivalent of ``create`` and ``action_invoice_open`` with mail
+tracking disabled (what a billing run does anyway). Where a configuration
+would make Odoo do more than this service knows (another add-on overriding
+the methods above, foreign currencies, cash rounding, entry controls on the
+journal), :class:`BatchUnsupported` is raised before anything is written and
+the caller uses the ORM. ``tests/test_billing_equivalence.py`` compares every
+column of every row both paths write.
+"""
+import logging
+from collections import OrderedDict, defaultdict
+
+from psycopg2.extras import execute_values
+
+from odoo import _, api, fields, models
+from odoo.exceptions import MissingError, UserError
+from odoo.tools import float_compare, float_is_zero
+
+_logger = logging.getLogger(__name__)
+
+# Add-ons whose overrides of the methods below this service reproduces (the
+# ORM's base class reports itself as "odoo.models").
+KNOWN_ADDONS = frozenset([
+    "odoo.models", "mail", "portal", "account", "account_invoicing",
+    "property_billing", "property_complaint", "property_portal",
+])
+OVERRIDES_CHECKED = {
+    "account.invoice": ("create", "_create", "_write", "action_invoice_open",
+                        "action_date_assign", "action_move_create",
+                        "compute_taxes", "get_taxes_values", "invoice_validate"),
+    "account.invoice.line": ("create", "_create", "_write"),
+    "account.invoice.tax": ("create", "_create", "_write"),
+    "account.move": ("create", "_create", "_write", "post"),
+    "account.move.line": ("create", "_create", "_write"),
+}
+MAGIC = ("id", "create_uid", "write_uid", "create_date", "write_date")
+
+
+class BatchUnsupported(Exception):
+    """The batch path cannot reproduce Odoo's for this configuration."""
+
+
+def _addon_of(cls):
+    module = cls.__module__
+    if module.startswith("odoo.addons."):
+        return module.split(".")[2]
+    return module
+
+
+class PropertyInvoiceBatch(models.AbstractModel):
+    _name = "property.invoice.batch"
+    _description = "Invoices in batches"
+
+    # -- guard ----------------------------------------------------------------
+
+    @api.model
+    def _foreign_overrides(self):
+        """``model.method (addon)`` of the overrides this service does not know."""
+        found = []
+        for model, methods in OVERRIDES_CHECKED.items():
+            for method in methods:
+                for cls in type(self.env[model]).__mro__:
+                    if method in vars(cls) and _addon_of(cls) not in KNOWN_ADDONS:
+                        found.append("%s.%s (%s)" % (model, method, _addon_of(cls)))
+        return found
+
+    @api.model
+    def _check_supported(self, invoices=None, journal=None):
+        overrides = self._foreign_overrides()
+        if overrides:
+            raise BatchUnsupported("overridden by other add-ons: %s"
+                                   % ", ".join(overrides))
+        journals = (invoices.mapped("journal_id") if invoices else journal)
+        for journal in journals or []:
+            if journal.type_control_ids or journal.account_control_ids:
+                raise BatchUnsupported("journal %s has entry controls" % journal.code)
+        for invoice in invoices or []:
+            if invoice.currency_id != invoice.company_id.currency_id:
+                raise BatchUnsupported("invoice in a foreign currency")
+            if invoice.cash_rounding_id:
+                raise BatchUnsupported("cash rounding")
+
+    # -- create ---------------------------------------------------------------
+
+    @api.model
+    def create_invoices(self, vals_list):
+        """Draft invoices from ``vals_list`` (what ``account.invoice.create``
+        takes, with every partner onchange field filled): the same rows as
+        ``create``, tax lines included."""
+        if not vals_list:
+            return self.env["account.invoice"]
+        Invoice = self.env["account.invoice"]
+        vals_list = [Invoice._add_missing_default_values(
+            self._invoice_onchanges(Invoice, vals)) for vals in vals_list]
+        journal = self.env["account.journal"].browse(
+            list({vals.get("journal_id") for vals in vals_list}))
+        self._check_supported(journal=journal)
+        currencies = {vals.get("currency_id") for vals in vals_list}
+        companies = self.env["res.company"].browse(
+            list({vals.get("company_id") for vals in vals_list}))
+        if currencies != set(companies.mapped("currency_id").ids):
+            raise BatchUnsupported("invoice in a foreign currency")
+        if any(vals.get("cash_rounding_id") for vals in vals_list):
+            raise BatchUnsupported("cash rounding")
+        with self.env.norecompute():
+            created = []
+            invoices = self._create_rows(Invoice, vals_list, created)
+            taxed = invoices.filtered(lambda inv: inv.mapped(
+                "invoice_line_ids.invoice_line_tax_ids"))
+            tax_vals = []
+            for invoice in taxed:
+                tax_vals.extend(invoice.get_taxes_values().values())
+            self._create_rows(self.env["account.invoice.tax"], tax_vals, created)
+        self._finish(created)
+        return invoices
+
+    @api.model
+    def create_records(self, model, vals_list):
+        """``model.create`` for each of ``vals_list``, in one batch (for the
+        models with no ``create`` override, or whose override this service
+        reproduces)."""
+        with self.env.norecompute():
+            created = []
+            records = self._create_rows(model, vals_list, created)
+        self._finish(created)
+        return records
+
+    @api.model
+    def _invoice_onchanges(self, Invoice, vals):
+        """The values ``account.invoice.create`` adds through the partner and
+        journal onchanges when some are missing."""
+        vals = dict(vals)
+        onchanges = {
+            "_onchange_partner_id": ["account_id", "payment_term_id",
+                                     "fiscal_position_id", "partner_bank_id"],
+            "_onchange_journal_id": ["currency_id"],
+        }
+        for method, names in onchanges.items():
+            if any(name not in vals for name in names):
+                invoice = Invoice.new(vals)
+                getattr(invoice, method)()
+                for name in names:
+                    if name not in vals and invoice[name]:
+                        vals[name] = invoice._fields[name].convert_to_write(
+                            invoice[name], invoice)
+        if not vals.get("account_id"):
+            raise UserError(_(
+                "Configuration error!\nCould not find any account to create the "
+                "invoice, are you sure you have a chart of account installed?"))
+        return vals
+
+    @api.model
+    def _create_rows(self, model, vals_list, created, computed=None):
+        """INSERT the records of ``vals_list`` in one statement, their
+        many2many links and their one2many children (``(0, 0, vals)``), and
+        mark what ``create`` marks. ``computed`` ({field: value} per record,
+        the same fields for all) gives stored computed fields already known;
+        the others are left to :meth:`_finish`. Appends ``(records, field
+        names, computed)`` to ``created``."""
+        if not vals_list:
+            return model.browse()
+        model.check_access_rights("create")
+        rows, links = [], []
+        for index, vals in enumerate(vals_list):
+            vals = model._add_missing_default_values(dict(vals))
+            row, x2many = self._column_values(model, vals)
+            if computed:
+                row.update(self._computed_columns(model, vals, computed[index]))
+            rows.append(row)
+            links.append(x2many)
+        columns = sorted({name for row in rows for name in row})
+        cr = self.env.cr
+        cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)",
+                   (model._sequence, len(rows)))
+        ids = [row_id for row_id, in cr.fetchall()]
+        now = "(now() at time zone 'UTC')"
+        template = "(%s)" % ", ".join(
+            ["%s"] + [model._fields[name].column_format for name in columns]
+            + ["%s", "%s", now, now])
+        execute_values(
+            cr, 'INSERT INTO "%s" (%s) VALUES %%s' % (model._table, ", ".join(
+                '"%s"' % name for name in ["id"] + columns + list(MAGIC[1:]))),
+            [[row_id] + [row.get(name) for name in columns]
+             + [self.env.uid, self.env.uid] for row_id, row in zip(ids, rows)],
+            template=template, page_size=1000)
+        records = model.browse(ids)
+        records.modified(records._fields)
+        names = set(columns)
+        for record, x2many in zip(records, links):
+            for name, commands in x2many.items():
+                names.add(name)
+                field = model._fields[name]
+                if field.type == "many2many":
+                    self._link_many2many(record, field, commands)
+        # children after the parents, in the parents' order (as create does)
+        by_field = OrderedDict()
+        for record, x2many in zip(records, links):
+            for name, commands in x2many.items():
+                field = model._fields[name]
+                if field.type != "one2many":
+                    continue
+                for command in commands:
+                    child = dict(command[2], **{field.inverse_name: record.id})
+                    by_field.setdefault(name, []).append(child)
+        created.append((records, names - set(computed[0] if computed else ()),
+                        computed))
+        for name, child_vals in by_field.items():
+            comodel = self.env[model._fields[name].comodel_name].with_context(
+                model.env.context)
+            self._create_rows(comodel, child_vals, created)
+        return records
+
+    @api.model
+    def _column_values(self, model, vals):
+        """Column values of ``vals`` as ``_create`` converts them, and the
+        x2many commands apart; refuses what only ``create`` handles."""
+        row, x2many = {}, {}
+        for name, field in model._fields.items():
+            if field.type == "boolean" and field.store and name not in vals:
+                vals[name] = False
+        for name, value in vals.items():
+            field = model._fields.get(name)
+            if field is None or name in MAGIC:
+                raise BatchUnsupported("unknown field %s.%s" % (model._name, name))
+            if field.inherited or field.inverse or (
+                    field.translate is True and self.env.lang not in (None, "en_US")):
+                raise BatchUnsupported("field %s.%s" % (model._name, name))
+            if field.type in ("one2many", "many2many"):
+                commands = [c for c in (value or []) if c]
+                if field.type == "one2many" and any(c[0] != 0 for c in commands):
+                    raise BatchUnsupported("one2many command on %s" % name)
+                if field.type == "many2many" and any(
+                        c[0] not in (4, 6) for c in commands):
+                    raise BatchUnsupported("many2many command on %s" % name)
+                if commands:
+                    x2many[name] = commands
+                continue
+            if not (field.store and field.column_type):
+                continue
+            if hasattr(field, "selection") and value:
+                model._check_selection_field_value(name, value)
+            row[name] = field.convert_to_column(value, model, vals)
+        return row, x2many
+
+    @api.model
+    def _computed_columns(self, model, vals, values):
+        """Columns of precomputed stored computed ``values``, converted as
+        the ORM's recomputation writes them (Monetary rounded in the
+        currency of the record)."""
+        context = dict(vals, **values)
+        columns = {}
+        for name, value in values.items():
+            field = model._fields[name]
+            if not (field.compute and field.store):
+                raise BatchUnsupported("%s.%s is not computed" % (model._name, name))
+            columns[name] = field.convert_to_column(value, model, context)
+        return columns
+
+    @api.model
+    def _computed_done(self, records, computed):
+        """Record the precomputed values as the cache and mark their fields
+        computed, so that the ORM does not compute them again."""
+        names = set(computed[0])
+        for name in names:
+            field = records._fields[name]
+            group = [f.name for f in records._field_computed[field] if f.store]
+            if not names.issuperset(group):
+                raise BatchUnsupported("incomplete group %s" % group)
+            records._recompute_done(field)
+        for record, values in zip(records, computed):
+            record._cache.update(record._convert_to_cache(values, validate=False))
+
+    @api.model
+    def _link_many2many(self, record, field, commands):
+        ids = []
+        for command in commands:
+            if command[0] == 6:
+                ids = list(command[2])
+            else:
+                ids.append(command[1])
+        ids = list(OrderedDict.fromkeys(ids))
+        if ids:
+            execute_values(
+                self.env.cr,
+                'INSERT INTO "%s" ("%s", "%s") VALUES %%s ON CONFLICT DO NOTHING'
+                % (field.relation, field.column1, field.column2),
+                [(record.id, other) for other in ids])
+
+    @api.model
+    def _finish(self, created):
+        """Compute every stored computed field the new rows touch, then check
+        the constraints and the record rules, as ``create`` does."""
+        for records, _names, computed in created:
+            if computed:
+                self._computed_done(records, computed)
+        self._recompute()
+        for records, names, computed in created:
+            records._validate_fields(names | set(computed[0] if computed else ()))
+            records.check_access_rule("create")
+
+    # -- computed fields ------------------------------------------------------
+
+    @api.model
+    def _recompute(self):
+        """``BaseModel.recompute`` (same fields, same order, same compute
+        methods) writing each field group of a batch with one UPDATE instead
+        of one per distinct value."""
+        env = self.env
+        while env.has_todo():
+            field, records = env.get_todo()
+            computed = [f for f in records._field_computed[field] if f.store]
+            values = OrderedDict()
+            for record in records:
+                try:
+                    vals = {f.name: record[f.name] for f in computed}
+                except MissingError:
+                    continue
+                values[record.id] = record._convert_to_write(vals)
+            with env.norecompute():
+                self.write_values(records.browse(list(values)), values)
+            for computed_field in computed:
+                records._recompute_done(computed_field)
+
+    @api.model
+    def write_values(self, records, values):
+        """``_write`` of ``values`` ({id: {field: value}}, the same fields for
+        every id) on ``records`` in one statement."""
+        if not values:
+            return
+        model = records.browse()
+        names = list(next(iter(values.values())))
+        records.modified(names + ["write_date", "write_uid"])
+        # computed fields written here are computed: the values are final
+        for name in names:
+            field = model._fields[name]
+            if field.compute and field.store and set(names).issuperset(
+                    f.name for f in model._field_computed[field] if f.store):
+                records._recompute_done(field)
+        stored = [name for name in names
+                  if model._fields[name].store and model._fields[name].column_type]
+        if stored:
+            records.check_access_rule("write")
+            template = "(%%s, %s)" % ", ".join(
+                "%%s::%s" % model._fields[name].column_type[1] for name in stored)
+            # the record gives Monetary fields their currency's rounding
+            rows = [[record.id] + [
+                model._fields[name].convert_to_column(values[record.id][name],
+                                                      record, values[record.id])
+                for name in stored] for record in records]
+            cr = self.env.cr
+            execute_values(cr, """
+                UPDATE "%(table)s" AS t SET %(sets)s, write_uid = %(uid)s,
+                    write_date = (now() at time zone 'UTC')
+                FROM (VALUES %%s) AS v(id, %(columns)s) WHERE t.id = v.id
+            """ % {
+                "table": model._table, "uid": int(self.env.uid),
+                "sets": ", ".join('"%s" = v."%s"' % (n, n) for n in stored),
+                "columns": ", ".join('"%s"' % name for name in stored),
+            }, rows, template=template, page_size=1000)
+        # what was written is what the cache held: keep it there rather
+        # than reading whole rows back at the next access
+        for record in records:
+            record._cache.update(record._convert_to_cache(
+                values[record.id], validate=False))
+        records._validate_fields(names)
+        if model._name == "account.invoice":
+            # account.invoice._write: open and reconciled (nothing left to
+            # pay) means paid
+            records.filtered(lambda inv: inv.state == "open" and inv.reconciled
+                             ).action_invoice_paid()
+
+    # -- post -----------------------------------------------------------------
+
+    @api.model
+    def post_invoices(self, invoices):
+        """``action_invoice_open`` on ``invoices`` with their journal entries,
+        numbers, followers and residuals written per batch."""
+        invoices = invoices.filtered(lambda inv: inv.state != "open")
+        if not invoices:
+            return self.env["account.move"]
+        if invoices.filtered(lambda inv: inv.state != "draft"):
+            raise UserError(_("Invoice must be in draft state in order to validate it."))
+        if invoices.filtered(lambda inv: float_compare(
+                inv.amount_total, 0.0,
+                precision_rounding=inv.currency_id.rounding) == -1):
+            raise UserError(_(
+                "You cannot validate an invoice with a negative total amount. "
+                "You should create a credit note instead."))
+        self._check_supported(invoices=invoices)
+        with self.env.norecompute():
+            self._assign_dates(invoices)
+            moves = self._create_moves(invoices)
+            # invoice_validate: the customer follows, the invoice is open
+            self.subscribe_customers(invoices)
+            invoices._check_duplicate_supplier_reference()
+            values = OrderedDict()
+            for invoice in invoices:
+                values[invoice.id] = dict(self._residual(invoice), state="open")
+            self.write_values(invoices, values)
+            self._after_validate(invoices)
+        self._recompute()
+        return moves
+
+    @api.model
+    def _after_validate(self, invoices):
+        """What the suite's own ``invoice_validate`` overrides add."""
+        invoices._property_ledger()._sync_state()
+
+    @api.model
+    def _residual(self, invoice):
+        """``account.invoice._compute_residual`` of a new open invoice (same
+        currency as the company, nothing reconciled yet)."""
+        currency = invoice.currency_id
+        residual = 0.0
+        for line in invoice.move_id.line_ids:
+            if line.account_id == invoice.account_id:
+                residual += line.amount_residual
+        sign = -1 if invoice.type in ("in_refund", "out_refund") else 1
+        return {
+            "residual": abs(residual),
+            "residual_signed": abs(residual) * sign,
+            "residual_company_signed": abs(residual) * sign,
+            "reconciled": float_is_zero(residual, precision_rounding=currency.rounding),
+        }
+
+    @api.model
+    def _assign_dates(self, invoices):
+        """``action_date_assign`` and the date defaults of
+        ``action_move_create``."""
+        values = {}
+        today = fields.Date.context_today(self)
+        for invoice in invoices:
+            date_invoice = invoice.date_invoice or today
+            date_due = invoice.date_due
+            if invoice.payment_term_id:
+                terms = invoice.payment_term_id.with_context(
+                    currency_id=invoice.company_id.currency_id.id).compute(
+                    value=1, date_ref=date_invoice)[0]
+                date_due = max(line[0] for line in terms)
+            elif date_due and date_invoice > date_due:
+                date_due = date_invoice
+            values[invoice.id] = {"date_invoice": date_invoice,
+                                  "date_due": date_due or date_invoice}
+        changed = OrderedDict(
+            (inv.id, values[inv.id]) for inv in invoices
+            if (inv.date_invoice, inv.date_due) != (
+                values[inv.id]["date_invoice"], values[inv.id]["date_due"]))
+        self.write_values(invoices.browse(list(changed)), changed)
+
+    @api.model
+    def _create_moves(self, invoices):
+        """``action_move_create`` and ``account.move.post`` for a batch: the
+        entries are written posted, with their stored computed fields."""
+        Move = self.env["account.move"].with_context(check_move_validity=False)
+        todo, move_vals = [], []
+        for invoice in invoices:
+            if not invoice.journal_id.sequence_id:
+                raise UserError(_(
+                    "Please define sequence on the journal related to this invoice."))
+            if not invoice.invoice_line_ids:
+                raise UserError(_("Please create some invoice lines."))
+            if invoice.move_id:
+                continue
+            todo.append(invoice)
+            move_vals.append(self._move_vals(invoice))
+        if not todo:
+            return Move
+        names = self._move_names(todo, move_vals)
+        lines_of = [[command[2] for command in vals.pop("line_ids")]
+                    for vals in move_vals]
+        move_computed, line_computed = [], []
+        for invoice, vals, name, lines in zip(todo, move_vals, names, lines_of):
+            vals.update(name=name, state="posted")
+            move_values, line_values = self._move_computed(invoice.journal_id, vals, lines)
+            move_computed.append(move_values)
+            line_computed.extend(line_values)
+        created = []
+        moves = self._create_rows(Move, move_vals, created, computed=move_computed)
+        line_vals = []
+        for move, lines in zip(moves, lines_of):
+            line_vals.extend(dict(line, move_id=move.id) for line in lines)
+        self._create_rows(self.env["account.move.line"].with_context(
+            check_move_validity=False), line_vals, created, computed=line_computed)
+        self._finish(created)
+        moves._post_validate()
+        moves.mapped("line_ids").create_analytic_lines()
+        todo = invoices.browse([invoice.id for invoice in todo])
+        self.write_values(todo, OrderedDict(
+            (invoice.id, {"move_id": move.id, "date": move.date,
+                          "move_name": move.name})
+            for invoice, move in zip(todo, moves)))
+        return moves
+
+    @api.model
+    def _move_computed(self, journal, move_vals, lines):
+        """The stored computed fields of a new posted entry and of its
+        lines, as ``account.move`` and ``account.move.line`` compute them for
+        an entry of the company's currency that nothing is reconciled with."""
+        company = journal.company_id
+        currency = company.currency_id
+        Account = self.env["account.account"]
+        receivable = 0.0
+        partners = set()
+        for line in lines:
+            if Account.browse(line["account_id"]).user_type_id.type in (
+                    "receivable", "payable"):
+                receivable += abs(line["debit"] - line["credit"])
+            if line.get("partner_id"):
+                partners.add(line["partner_id"])
+        matched = 1.0 if float_is_zero(
+            receivable, precision_rounding=currency.rounding) else 0.0
+        move_values = {
+            "company_id": company.id, "currency_id": currency.id,
+            "amount": sum(line["debit"] for line in lines),
+            "partner_id": partners.pop() if len(partners) == 1 else False,
+            "matched_percentage": matched,
+        }
+        balances = [line["debit"] - line["credit"] for line in lines]
+        line_values = []
+        for line, balance in zip(lines, balances):
+            account = Account.browse(line["account_id"])
+            line_company = account.company_id
+            debit, credit = line["debit"], line["credit"]
+            if journal.type in ("sale", "purchase"):
+                debit_cash, credit_cash = debit * matched, credit * matched
+            else:
+                debit_cash, credit_cash = debit, credit
+            residual, reconciled = 0.0, False
+            if account.reconcile or account.internal_type == "liquidity":
+                amount = abs(balance)
+                sign = 1 if balance > 0 else -1
+                reconciled = float_is_zero(
+                    amount, precision_rounding=line_company.currency_id.rounding)
+                residual = line_company.currency_id.round(amount * sign)
+            tax_base = 0.0
+            if line.get("tax_line_id"):
+                tax_base = abs(sum(
+                    other_balance for other, other_balance in zip(lines, balances)
+                    if line["tax_line_id"] in self._command_ids(other.get("tax_ids"))))
+            line_values.append({
+                "balance": balance,
+                "debit_cash_basis": debit_cash, "credit_cash_basis": credit_cash,
+                "balance_cash_basis": debit_cash - credit_cash,
+                "company_currency_id": line_company.currency_id.id,
+                "amount_residual": residual, "amount_residual_currency": 0.0,
+                "reconciled": reconciled,
+                "tax_base_amount": tax_base,
+                "ref": move_vals.get("ref") or False,
+                "journal_id": journal.id, "date": move_vals["date"],
+                "company_id": line_company.id,
+                "user_type_id": account.user_type_id.id,
+                "statement_id": False,
+            })
+        return move_values, line_values
+
+    @staticmethod
+    def _command_ids(commands):
+        ids = []
+        for command in commands or []:
+            if command[0] == 6:
+                ids = list(command[2])
+            elif command[0] == 4:
+                ids.append(command[1])
+        return ids
+
+    @api.model
+    def _move_vals(self, invoice):
+        """The journal entry of ``invoice``, built by Odoo's own hooks in the
+        order ``action_move_create`` calls them."""
+        ctx = dict(self.env.context, lang=invoice.partner_id.lang)
+        inv = invoice.with_context(ctx)
+        company_currency = invoice.company_id.currency_id
+        iml = invoice.invoice_line_move_line_get() + invoice.tax_line_move_line_get()
+        total, _total_currency, iml = inv.compute_invoice_totals(company_currency, iml)
+        name = invoice.name or "/"
+        if invoice.payment_term_id:
+            terms = inv.payment_term_id.with_context(
+                currency_id=company_currency.id).compute(total, invoice.date_invoice)[0]
+            for date_maturity, amount in terms:
+                iml.append({"type": "dest", "name": name, "price": amount,
+                            "account_id": invoice.account_id.id,
+                            "date_maturity": date_maturity, "amount_currency": False,
+                            "currency_id": False, "invoice_id": invoice.id})
+        else:
+            iml.append({"type": "dest", "name": name, "price": total,
+                        "account_id": invoice.account_id.id,
+                        "date_maturity": invoice.date_due, "amount_currency": False,
+                        "currency_id": False, "invoice_id": invoice.id})
+        partner = self.env["res.partner"]._find_accounting_partner(invoice.partner_id)
+        lines = [(0, 0, invoice.line_get_convert(line, partner.id)) for line in iml]
+        lines = inv.group_lines(iml, lines)
+        lines = inv.finalize_invoice_move_lines(lines)
+        date = invoice.date or invoice.date_invoice
+        move_date = date
+        for _zero, _zero2, line in lines:
+            self._move_line_defaults(line, invoice.journal_id, move_date)
+        return {"ref": invoice.reference, "line_ids": lines,
+                "journal_id": invoice.journal_id.id, "date": date,
+                "narration": invoice.comment}
+
+    @api.model
+    def _move_line_defaults(self, vals, journal, move_date):
+        """What ``account.move.line.create`` adds to the values it is given."""
+        account = self.env["account.account"].browse(vals["account_id"])
+        if account.deprecated:
+            raise BatchUnsupported("deprecated account %s" % account.code)
+        if account.currency_id and account.currency_id != account.company_id.currency_id:
+            raise BatchUnsupported("account %s in a foreign currency" % account.code)
+        vals["date_maturity"] = vals.get("date_maturity") or vals.get("date") or move_date
+        vals.pop("analytic_line_ids", None)
+        Tax = self.env["account.tax"]
+        taxes = Tax.browse(vals["tax_line_id"]) if vals.get("tax_line_id") else Tax
+        for command in vals.get("tax_ids") or []:
+            taxes |= Tax.browse(command[2] if command[0] == 6 else [command[1]])
+        if "on_payment" in taxes.mapped("tax_exigibility") and not vals.get("tax_exigible"):
+            vals["tax_exigible"] = False
+
+    @api.model
+    def _move_names(self, invoices, move_vals):
+        """The names ``account.move.post`` would give, in order: the
+        invoice's former number, else the next numbers of the journal's
+        sequence (the credit note sequence for credit notes when the journal
+        has one), reserved in one statement per sequence and year."""
+        names = [invoice.move_name if invoice.move_name and invoice.move_name != "/"
+                 else None for invoice in invoices]
+        wanted = defaultdict(list)
+        for index, (invoice, vals) in enumerate(zip(invoices, move_vals)):
+            if names[index]:
+                continue
+            journal = invoice.journal_id
+            sequence = journal.sequence_id
+            if invoice.type in ("out_refund", "in_refund") and journal.refund_sequence:
+                if not journal.refund_sequence_id:
+                    raise UserError(_("Please define a sequence for the credit notes"))
+                sequence = journal.refund_sequence_id
+            wanted[sequence, vals["date"]].append(index)
+        for (sequence, date), indexes in wanted.items():
+            sequence.check_access_rights("read")
+            for index, name in zip(indexes, self._reserve(sequence, date, len(indexes))):
+                names[index] = name
+        return names
+
+    @api.model
+    def _reserve(self, sequence, date, count):
+        """``count`` consecutive names of ``sequence`` for ``date``, as
+        ``count`` calls of ``next_by_id`` would draw them."""
+        cr = self.env.cr
+        counter = sequence
+        interpolate = sequence.with_context(ir_sequence_date=date)
+        pg_sequence = "ir_sequence_%03d" % sequence.id
+        if sequence.use_date_range:
+            counter = self.env["ir.sequence.date_range"].search([
+                ("sequence_id", "=", sequence.id), ("date_from", "<=", date),
+                ("date_to", ">=", date)], limit=1)
+            if not counter:
+                counter = sequence._create_date_range_seq(date)
+            interpolate = interpolate.with_context(
+                ir_sequence_date_range=counter.date_from)
+            pg_sequence = "ir_sequence_%03d_%03d" % (sequence.id, counter.id)
+        step = sequence.number_increment
+        if sequence.implementation == "standard":
+            cr.execute("SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
+                       (pg_sequence, count))
+            numbers = [number for number, in cr.fetchall()]
+        else:
+            # the row lock of ir.sequence's _update_nogap, held until commit
+            cr.execute('SELECT number_next FROM "%s" WHERE id = %%s FOR UPDATE NOWAIT'
+                       % counter._table, (counter.id,))
+            first = cr.fetchone()[0]
+            cr.execute('UPDATE "%s" SET number_next = number_next + %%s WHERE id = %%s'
+                       % counter._table, (step * count, counter.id))
+            counter.invalidate_cache(["number_next"], counter.ids)
+            numbers = [first + step * index for index in range(count)]
+        prefix, suffix = interpolate._get_prefix_suffix()
+        return [prefix + "%%0%sd" % sequence.padding % number + suffix
+                for number in numbers]
+
+    # -- followers ------------------------------------------------------------
+
+    @api.model
+    def subscribe_customers(self, invoices):
+        """Make each customer follow its invoice in one statement, with the
+        subtypes ``invoice_validate``'s ``message_subscribe`` would give
+        (``mail.followers._add_follower_command``: the model's default
+        subtypes for employees, its external ones for the others), so that
+        validation finds them subscribed and skips its per-invoice call."""
+        if not invoices:
+            return
+        cr = self.env.cr
+        cr.execute("""
+            SELECT inv.id, inv.partner_id FROM account_invoice inv
+            WHERE inv.id IN %s AND inv.partner_id IS NOT NULL
+              AND NOT EXISTS (
+                SELECT 1 FROM mail_followers f
+                WHERE f.res_model = 'account.invoice' AND f.res_id = inv.id
+                  AND f.partner_id = inv.partner_id)
+        """, (tuple(invoices.ids),))
+        rows = cr.fetchall()
+        if not rows:
+            return
+        default, _internal, external = self.env[
+            "mail.message.subtype"].default_subtypes("account.invoice")
+        partner_ids = list({partner_id for _inv, partner_id in rows})
+        employees = set(self.env["res.users"].sudo().search([
+            ("partner_id", "in", partner_ids), ("share", "=", False)]).mapped(
+            "partner_id").ids)
+        followers = execute_values(
+            cr, "INSERT INTO mail_followers (res_model, res_id, partner_id) "
+                "VALUES %s RETURNING id, partner_id",
+            [("account.invoice", inv, partner) for inv, partner in rows],
+            page_size=len(rows), fetch=True)
+        links = []
+        for follower_id, partner_id in followers:
+            subtypes = default if partner_id in employees else external
+            links.extend((follower_id, subtype) for subtype in subtypes.ids)
+        if links:
+            execute_values(
+                cr, "INSERT INTO mail_followers_mail_message_subtype_rel "
+                    "(mail_followers_id, mail_message_subtype_id) VALUES %s",
+                links, page_size=len(links))
+        invoices.invalidate_cache(["message_follower_ids", "message_partner_ids",
+                                   "message_channel_ids"])
