@@ -17,8 +17,8 @@ from .property_unit import to_date
 _logger = logging.getLogger(__name__)
 
 CHANNEL = "root.property_billing"
-CHUNK_SIZE = 200
-POST_CHUNK_SIZE = 100
+CHUNK_SIZE = 500
+POST_CHUNK_SIZE = 500
 POST_BATCH_SIZE = 5
 # First key of pg_try_advisory_xact_lock(key1, unit_id): "billing run" units.
 LOCK_KEY = 0x50424C  # 'PBL'
@@ -806,14 +806,16 @@ class PropertyBillingRun(models.Model):
         Ledger = self.env["property.billing.line"]
         try:
             with self.env.cr.savepoint():
-                keys, ledger_vals = [], []
+                keys, ledger_vals, related = [], [], []
                 for unit, lines in todo.items():
                     for item_id, vals in self._ledger_vals(unit, lines).items():
                         keys.append((unit.id, item_id))
                         ledger_vals.append(vals)
+                        related.append({"estate_id": unit.estate_id.id,
+                                        "company_id": unit.company_id.id})
                 self._prefetch_partner_invoice_vals(
                     [line.partner for lines in todo.values() for line in lines], cache)
-                ledger = batch.create_records(Ledger, ledger_vals)
+                ledger = batch.create_records(Ledger, ledger_vals, computed=related)
                 ledger_ids = defaultdict(dict)
                 for (unit_id, item_id), entry_id in zip(keys, ledger.ids):
                     ledger_ids[unit_id][item_id] = entry_id

@@ -123,7 +123,19 @@ class PropertyInvoiceBatch(models.AbstractModel):
             raise BatchUnsupported("cash rounding")
         with self.env.norecompute():
             created = []
+            line_vals = [[command[2] for command in vals.get("invoice_line_ids") or []
+                          if command and command[0] == 0] for vals in vals_list]
+            vals_list = [dict(vals, invoice_line_ids=[
+                command for command in vals.get("invoice_line_ids") or []
+                if command and command[0] != 0]) for vals in vals_list]
             invoices = self._create_rows(Invoice, vals_list, created)
+            lines, computed = [], []
+            for invoice, vals, invoice_lines in zip(invoices, vals_list, line_vals):
+                for line in invoice_lines:
+                    lines.append(dict(line, invoice_id=invoice.id))
+                    computed.append(self._invoice_line_computed(vals, line))
+            self._create_rows(self.env["account.invoice.line"], lines, created,
+                              computed=computed)
             taxed = invoices.filtered(lambda inv: inv.mapped(
                 "invoice_line_ids.invoice_line_tax_ids"))
             tax_vals = []
@@ -134,15 +146,40 @@ class PropertyInvoiceBatch(models.AbstractModel):
         return invoices
 
     @api.model
-    def create_records(self, model, vals_list):
+    def create_records(self, model, vals_list, computed=None):
         """``model.create`` for each of ``vals_list``, in one batch (for the
         models with no ``create`` override, or whose override this service
-        reproduces)."""
+        reproduces); ``computed``: see :meth:`_create_rows`."""
         with self.env.norecompute():
             created = []
-            records = self._create_rows(model, vals_list, created)
+            records = self._create_rows(model, vals_list, created, computed=computed)
         self._finish(created)
         return records
+
+    @api.model
+    def _invoice_line_computed(self, invoice_vals, vals):
+        """``account.invoice.line._compute_price`` and the related fields of
+        a new line of an invoice in the company's currency."""
+        currency = self.env["res.currency"].browse(invoice_vals["currency_id"])
+        price = vals.get("price_unit", 0.0) * (1 - (vals.get("discount") or 0.0) / 100.0)
+        quantity = vals.get("quantity", 1.0)
+        tax_ids = self._command_ids(vals.get("invoice_line_tax_ids"))
+        if tax_ids:
+            taxes = self.env["account.tax"].browse(tax_ids).compute_all(
+                price, currency, quantity,
+                product=self.env["product.product"].browse(vals.get("product_id")),
+                partner=self.env["res.partner"].browse(invoice_vals["partner_id"]))
+            subtotal, total = taxes["total_excluded"], taxes["total_included"]
+        else:
+            subtotal = total = quantity * price
+        sign = -1 if invoice_vals["type"] in ("in_refund", "out_refund") else 1
+        return {
+            "price_subtotal": subtotal, "price_total": total,
+            "price_subtotal_signed": subtotal * sign,
+            "company_id": invoice_vals["company_id"],
+            "partner_id": invoice_vals["partner_id"],
+            "currency_id": invoice_vals["currency_id"],
+        }
 
     @api.model
     def _invoice_onchanges(self, Invoice, vals):
@@ -272,7 +309,8 @@ class PropertyInvoiceBatch(models.AbstractModel):
             field = model._fields[name]
             if not (field.compute and field.store):
                 raise BatchUnsupported("%s.%s is not computed" % (model._name, name))
-            columns[name] = field.convert_to_column(value, model, context)
+            if field.column_type:
+                columns[name] = field.convert_to_column(value, model, context)
         return columns
 
     @api.model
@@ -287,7 +325,10 @@ class PropertyInvoiceBatch(models.AbstractModel):
                 raise BatchUnsupported("incomplete group %s" % group)
             records._recompute_done(field)
         for record, values in zip(records, computed):
-            record._cache.update(record._convert_to_cache(values, validate=False))
+            columns = self._computed_columns(records, {}, values)
+            record._cache.update(record._convert_to_cache(
+                {name: columns.get(name, value) for name, value in values.items()},
+                validate=False))
 
     @api.model
     def _link_many2many(self, record, field, commands):
@@ -376,11 +417,12 @@ class PropertyInvoiceBatch(models.AbstractModel):
                 "sets": ", ".join('"%s" = v."%s"' % (n, n) for n in stored),
                 "columns": ", ".join('"%s"' % name for name in stored),
             }, rows, template=template, page_size=1000)
-        # what was written is what the cache held: keep it there rather
-        # than reading whole rows back at the next access
-        for record in records:
-            record._cache.update(record._convert_to_cache(
-                values[record.id], validate=False))
+        # keep in cache what the database now holds (Monetary rounded)
+        # rather than reading whole rows back at the next access
+        if stored:
+            for record, row in zip(records, rows):
+                record._cache.update(record._convert_to_cache(
+                    dict(zip(stored, row[1:])), validate=False))
         records._validate_fields(names)
         if model._name == "account.invoice":
             # account.invoice._write: open and reconciled (nothing left to
@@ -408,14 +450,24 @@ class PropertyInvoiceBatch(models.AbstractModel):
         self._check_supported(invoices=invoices)
         with self.env.norecompute():
             self._assign_dates(invoices)
-            moves = self._create_moves(invoices)
+            moves, residuals = self._create_moves(invoices)
             # invoice_validate: the customer follows, the invoice is open
             self.subscribe_customers(invoices)
             invoices._check_duplicate_supplier_reference()
             values = OrderedDict()
             for invoice in invoices:
-                values[invoice.id] = dict(self._residual(invoice), state="open")
+                values[invoice.id] = dict(residuals[invoice.id], state="open",
+                                          number=invoice.move_id.name)
             self.write_values(invoices, values)
+            # the dates written only matter to a currency conversion, and
+            # nothing is reconciled yet: the lines' prices and the payments
+            # stay what they are
+            lines = invoices.mapped("invoice_line_ids")
+            for name in ("price_subtotal", "payment_move_line_ids"):
+                model = lines if name == "price_subtotal" else invoices
+                for field in model._field_computed[model._fields[name]]:
+                    model._recompute_done(field)
+            invoices.invalidate_cache(["payment_move_line_ids"])
             self._after_validate(invoices)
         self._recompute()
         return moves
@@ -426,14 +478,15 @@ class PropertyInvoiceBatch(models.AbstractModel):
         invoices._property_ledger()._sync_state()
 
     @api.model
-    def _residual(self, invoice):
+    def _residual(self, invoice, lines, computed):
         """``account.invoice._compute_residual`` of a new open invoice (same
-        currency as the company, nothing reconciled yet)."""
+        currency as the company, nothing reconciled yet) whose journal items
+        are ``lines`` with their ``computed`` fields."""
         currency = invoice.currency_id
         residual = 0.0
-        for line in invoice.move_id.line_ids:
-            if line.account_id == invoice.account_id:
-                residual += line.amount_residual
+        for line, values in zip(lines, computed):
+            if line["account_id"] == invoice.account_id.id:
+                residual += values["amount_residual"]
         sign = -1 if invoice.type in ("in_refund", "out_refund") else 1
         return {
             "residual": abs(residual),
@@ -483,16 +536,17 @@ class PropertyInvoiceBatch(models.AbstractModel):
             todo.append(invoice)
             move_vals.append(self._move_vals(invoice))
         if not todo:
-            return Move
+            return Move, {}
         names = self._move_names(todo, move_vals)
         lines_of = [[command[2] for command in vals.pop("line_ids")]
                     for vals in move_vals]
-        move_computed, line_computed = [], []
+        move_computed, line_computed, residuals = [], [], {}
         for invoice, vals, name, lines in zip(todo, move_vals, names, lines_of):
             vals.update(name=name, state="posted")
             move_values, line_values = self._move_computed(invoice.journal_id, vals, lines)
             move_computed.append(move_values)
             line_computed.extend(line_values)
+            residuals[invoice.id] = self._residual(invoice, lines, line_values)
         created = []
         moves = self._create_rows(Move, move_vals, created, computed=move_computed)
         line_vals = []
@@ -508,7 +562,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
             (invoice.id, {"move_id": move.id, "date": move.date,
                           "move_name": move.name})
             for invoice, move in zip(todo, moves)))
-        return moves
+        return moves, residuals
 
     @api.model
     def _move_computed(self, journal, move_vals, lines):
