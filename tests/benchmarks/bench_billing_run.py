@@ -3,7 +3,7 @@
 Run with the venv's Python against a database where property_billing is installed:
 
     .venv/bin/python tests/benchmarks/bench_billing_run.py -d DB [--units 10000]
-        [--sizes 1000,10000] [--baseline 200]
+        [--sizes 1000,10000] [--baseline 200] [--contract 200]
 
 For each size N: builds N units (one estate, owners and occupancies) with the demo
 generator, three published fee standards (management fee per m², elevator fee per
@@ -12,15 +12,19 @@ in the same chunks queue_job would execute (generate, then post) and prints
 invoices per second, the time per phase and the process's peak memory. With
 ``--baseline N`` it also times Odoo's stock path on N of the same bills
 (``account.invoice.create`` then ``action_invoice_open`` in chunks of 50, tracking
-off) for comparison. Everything happens in one transaction rolled back at the end:
-nothing stays in the database.
+off) for comparison. With ``--contract N`` it also times OCA contract on N units of
+the same data (tests/benchmarks/contract_baseline.py): that needs the add-on in the
+venv (``.venv/bin/pip install --no-deps -r requirements/bench.txt``) and a database
+where it is installed; when the database given does not exist, it is created with
+property_billing and contract (e.g. ``-d property_bench``). Every case runs in a
+transaction rolled back at its end: nothing stays in the database.
 """
 
 import sys
 import time
 import uuid
 
-from benchmark_harness import open_registry, parser, peak_mb
+from benchmark_harness import ensure_bench_database, open_registry, parser, peak_mb
 
 
 def main(argv):
@@ -31,7 +35,12 @@ def main(argv):
              "(default: 1000 and --units)")
     options.add_argument("--baseline", type=int, default=0,
                          help="also time Odoo's stock path on that many bills")
+    options.add_argument("--contract", type=int, default=0,
+                         help="also time OCA contract on that many units")
     args = options.parse_args(argv)
+    if args.contract:
+        ensure_bench_database(args.database, ["property_billing", "contract"],
+                              args.config)
     sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
              else sorted({min(1000, args.units), args.units}))
 
@@ -44,6 +53,8 @@ def main(argv):
             results.append(bench(registry, size, args))
         if args.baseline:
             results.append(baseline(registry, args.baseline, args))
+        if args.contract:
+            results.append(contract(registry, args.contract, args))
     print()
     print("%-28s %8s %10s %10s %10s %10s" % (
         "case", "units", "invoices", "seconds", "inv/s", "peak MB"))
@@ -171,6 +182,30 @@ def baseline(registry, count, args):
                       len(invoices) / post_s, len(invoices) / total))
             return ("stock create + open", len(units), len(invoices), total,
                     len(invoices) / total, peak_mb())
+        finally:
+            cr.rollback()
+
+
+def contract(registry, count, args):
+    """OCA contract on the bills of ``count`` units: its cron's invoicing,
+    then Odoo validating the drafts one by one (tracking off)."""
+    from odoo import SUPERUSER_ID, api
+
+    from contract_baseline import time_contract
+    from odoo.addons.property_billing.models import property_billing_run as module
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
+        try:
+            estate = _setup(env, count, args.seed)
+            run = env["property.billing.run"].create({
+                "estate_id": estate.id, "date_from": "2026-03-01",
+                "date_to": "2026-03-31", "invoice_date": "2026-03-01"})
+            plan = run._plan(run._scope_units())
+            figures = time_contract(env, run, plan)
+            return ("OCA contract + open", count, figures["invoices"],
+                    figures["drafts_s"] + figures["validate_s"],
+                    figures["end_to_end_per_s"], peak_mb())
         finally:
             cr.rollback()
 

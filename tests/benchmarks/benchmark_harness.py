@@ -36,3 +36,44 @@ def open_registry(args):
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     odoo.netsvc.init_logger()
     return Registry(args.database)
+
+
+def ensure_bench_database(name, modules, config=None):
+    """Create the benchmark database ``name`` with ``modules`` installed (no demo
+    data, the suite's Chinese company) unless it exists; return True if created.
+
+    It runs ``scripts/odoo_tasks.py CONFIG create-db NAME --modules a,b`` in a
+    child process, as scripts/suite.sh does. An existing database is kept as it
+    is, but it must already have every module of ``modules`` installed.
+    """
+    import subprocess
+    import sys
+
+    import odoo
+
+    config = config or os.path.join(ROOT, ".local", "odoo.conf")
+    modules = list(modules)
+    odoo.tools.config.parse_config(["-c", config, "--log-level=warn"])
+    if odoo.service.db.exp_db_exist(name):
+        with odoo.sql_db.db_connect(name).cursor() as cr:
+            cr.execute("SELECT name FROM ir_module_module "
+                       "WHERE state = 'installed' AND name IN %s", (tuple(modules),))
+            missing = set(modules) - {row[0] for row in cr.fetchall()}
+        odoo.sql_db.close_db(name)
+        if missing:
+            raise RuntimeError(
+                "database %r exists without %s installed: drop it to recreate it"
+                % (name, ", ".join(sorted(missing))))
+        return False
+    python = os.path.join(ROOT, ".venv", "bin", "python")
+    if not os.path.exists(python):
+        python = sys.executable
+    env = dict(os.environ)
+    scripts = os.path.join(ROOT, "scripts")
+    env["PYTHONPATH"] = os.pathsep.join(
+        [scripts] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    env["PATH"] = os.pathsep.join([os.path.dirname(python), env.get("PATH", "")])
+    subprocess.check_call(
+        [python, os.path.join(scripts, "odoo_tasks.py"), config, "create-db", name,
+         "--modules", ",".join(modules)], env=env)
+    return True

@@ -612,8 +612,10 @@ class PropertyBillingRun(models.Model):
         currency = journal.currency_id or company.currency_id
         Fpos = self.env["account.fiscal.position"]
         partners = self.env["res.partner"].browse(todo)
-        for partner, p in zip(partners, partners.with_context(force_company=company.id)):
-            if partner.parent_id or partner.child_ids or not p.property_account_receivable_id:
+        in_company = partners.with_context(force_company=company.id)
+        for partner, p in zip(partners, in_company):
+            if (partner.parent_id or partner.child_ids
+                    or not p.property_account_receivable_id):
                 continue  # the onchange itself, in _partner_invoice_vals
             if partner.property_account_position_id:
                 fpos_id = partner.property_account_position_id.id

@@ -161,7 +161,8 @@ class PropertyInvoiceBatch(models.AbstractModel):
         """``account.invoice.line._compute_price`` and the related fields of
         a new line of an invoice in the company's currency."""
         currency = self.env["res.currency"].browse(invoice_vals["currency_id"])
-        price = vals.get("price_unit", 0.0) * (1 - (vals.get("discount") or 0.0) / 100.0)
+        discount = vals.get("discount") or 0.0
+        price = vals.get("price_unit", 0.0) * (1 - discount / 100.0)
         quantity = vals.get("quantity", 1.0)
         tax_ids = self._command_ids(vals.get("invoice_line_tax_ids"))
         if tax_ids:
@@ -261,8 +262,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
         created.append((records, names - set(computed[0] if computed else ()),
                         computed))
         for name, child_vals in by_field.items():
-            comodel = self.env[model._fields[name].comodel_name].with_context(
-                model.env.context)
+            comodel = model.env[model._fields[name].comodel_name]
             self._create_rows(comodel, child_vals, created)
         return records
 
@@ -440,7 +440,8 @@ class PropertyInvoiceBatch(models.AbstractModel):
         if not invoices:
             return self.env["account.move"]
         if invoices.filtered(lambda inv: inv.state != "draft"):
-            raise UserError(_("Invoice must be in draft state in order to validate it."))
+            raise UserError(_(
+                "Invoice must be in draft state in order to validate it."))
         if invoices.filtered(lambda inv: float_compare(
                 inv.amount_total, 0.0,
                 precision_rounding=inv.currency_id.rounding) == -1):
@@ -543,7 +544,8 @@ class PropertyInvoiceBatch(models.AbstractModel):
         move_computed, line_computed, residuals = [], [], {}
         for invoice, vals, name, lines in zip(todo, move_vals, names, lines_of):
             vals.update(name=name, state="posted")
-            move_values, line_values = self._move_computed(invoice.journal_id, vals, lines)
+            move_values, line_values = self._move_computed(
+                invoice.journal_id, vals, lines)
             move_computed.append(move_values)
             line_computed.extend(line_values)
             residuals[invoice.id] = self._residual(invoice, lines, line_values)
@@ -640,8 +642,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
     def _move_vals(self, invoice):
         """The journal entry of ``invoice``, built by Odoo's own hooks in the
         order ``action_move_create`` calls them."""
-        ctx = dict(self.env.context, lang=invoice.partner_id.lang)
-        inv = invoice.with_context(ctx)
+        inv = invoice.with_context(lang=invoice.partner_id.lang)
         company_currency = invoice.company_id.currency_id
         iml = invoice.invoice_line_move_line_get() + invoice.tax_line_move_line_get()
         total, _total_currency, iml = inv.compute_invoice_totals(company_currency, iml)
@@ -677,15 +678,18 @@ class PropertyInvoiceBatch(models.AbstractModel):
         account = self.env["account.account"].browse(vals["account_id"])
         if account.deprecated:
             raise BatchUnsupported("deprecated account %s" % account.code)
-        if account.currency_id and account.currency_id != account.company_id.currency_id:
+        currency = account.currency_id
+        if currency and currency != account.company_id.currency_id:
             raise BatchUnsupported("account %s in a foreign currency" % account.code)
-        vals["date_maturity"] = vals.get("date_maturity") or vals.get("date") or move_date
+        vals["date_maturity"] = (vals.get("date_maturity") or vals.get("date")
+                                 or move_date)
         vals.pop("analytic_line_ids", None)
         Tax = self.env["account.tax"]
         taxes = Tax.browse(vals["tax_line_id"]) if vals.get("tax_line_id") else Tax
         for command in vals.get("tax_ids") or []:
             taxes |= Tax.browse(command[2] if command[0] == 6 else [command[1]])
-        if "on_payment" in taxes.mapped("tax_exigibility") and not vals.get("tax_exigible"):
+        on_payment = "on_payment" in taxes.mapped("tax_exigibility")
+        if on_payment and not vals.get("tax_exigible"):
             vals["tax_exigible"] = False
 
     @api.model
@@ -709,7 +713,8 @@ class PropertyInvoiceBatch(models.AbstractModel):
             wanted[sequence, vals["date"]].append(index)
         for (sequence, date), indexes in wanted.items():
             sequence.check_access_rights("read")
-            for index, name in zip(indexes, self._reserve(sequence, date, len(indexes))):
+            reserved = self._reserve(sequence, date, len(indexes))
+            for index, name in zip(indexes, reserved):
                 names[index] = name
         return names
 

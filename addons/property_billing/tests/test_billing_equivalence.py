@@ -97,7 +97,8 @@ class TestBillingEquivalence(BillingCase):
                 else run_invoice.id
             orm_id = orm_invoice.move_id.id if table.startswith("account_move") \
                 else orm_invoice.id
-            mine, theirs = self._rows(table, key, run_id), self._rows(table, key, orm_id)
+            mine = self._rows(table, key, run_id)
+            theirs = self._rows(table, key, orm_id)
             if table == "account_move_line":  # creation order differs
                 def order(row):
                     return (row["account_id"], row["debit"], row["credit"], row["name"])

@@ -111,6 +111,7 @@ class TestBillingRun(BillingCase):
         run._generate_chunk(units[:2].ids)
         # a chunk that crashed midway (its ledger rows written, its invoices
         # not yet) left nothing behind: one transaction
+
         def killed(batch, vals_list):
             self.assertTrue(self.Ledger.search([("unit_id", "in", units[2:].ids)]))
             raise KeyboardInterrupt("worker killed")
