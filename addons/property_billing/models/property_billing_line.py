@@ -118,6 +118,29 @@ class PropertyBillingLine(models.Model):
                 "issue a credit note."))
         return super().unlink()
 
+    @api.model
+    def _sync_posted(self, invoices):
+        """:meth:`_sync_state` for ``invoices`` just posted (customer invoices,
+        no credit note yet): their draft rows are posted once no other
+        invoice of theirs is still a draft."""
+        if not invoices:
+            return
+        self.env.cr.execute("""
+            UPDATE property_billing_line entry SET state = %s,
+                write_uid = %s, write_date = (now() at time zone 'UTC')
+            WHERE entry.state = %s AND entry.id IN (
+                SELECT property_billing_line_id FROM account_invoice_line
+                WHERE invoice_id IN %s)
+              AND NOT EXISTS (
+                SELECT 1 FROM account_invoice_line line
+                JOIN account_invoice inv ON inv.id = line.invoice_id
+                WHERE line.property_billing_line_id = entry.id
+                  AND inv.type = 'out_invoice' AND inv.state = 'draft')
+            RETURNING entry.id
+        """, (LEDGER_POSTED, self.env.uid, LEDGER_DRAFT, tuple(invoices.ids)))
+        posted = self.browse([row[0] for row in self.env.cr.fetchall()])
+        posted.modified(["state", "write_uid", "write_date"])
+
     @api.multi
     def _sync_state(self):
         """Follow the invoices: cancelled when every invoice line is gone or

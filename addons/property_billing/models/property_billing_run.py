@@ -774,11 +774,14 @@ class PropertyBillingRun(models.Model):
     @api.model
     def _link_ledger(self, invoices):
         """Point each ledger row to its first invoice line."""
-        values = OrderedDict()
-        for line in invoices.mapped("invoice_line_ids"):
-            entry = line.property_billing_line_id
-            if entry and entry.id not in values:
-                values[entry.id] = {"invoice_line_id": line.id}
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (property_billing_line_id) property_billing_line_id, id
+            FROM account_invoice_line
+            WHERE invoice_id IN %s AND property_billing_line_id IS NOT NULL
+            ORDER BY property_billing_line_id, id
+        """, (tuple(invoices.ids) or (0,),))
+        values = OrderedDict((entry_id, {"invoice_line_id": line_id})
+                             for entry_id, line_id in self.env.cr.fetchall())
         Ledger = self.env["property.billing.line"]
         self.env["property.invoice.batch"].write_values(
             Ledger.browse(list(values)), values)

@@ -32,7 +32,7 @@ from collections import OrderedDict, defaultdict
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
-from odoo.exceptions import MissingError, UserError
+from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 _logger = logging.getLogger(__name__)
@@ -53,6 +53,14 @@ OVERRIDES_CHECKED = {
     "account.move.line": ("create", "_create", "_write"),
 }
 MAGIC = ("id", "create_uid", "write_uid", "create_date", "write_date")
+# Constraints that hold by construction on what this service writes (no
+# foreign currency, no cash rounding: see _check_supported): not run again.
+HOLD_BY_CONSTRUCTION = {
+    ("account.invoice", "_check_cash_rounding"),
+    ("account.move.line", "_check_currency"),
+    ("account.move.line", "_check_currency_amount"),
+    ("account.move.line", "_check_currency_and_amount"),
+}
 
 
 class BatchUnsupported(Exception):
@@ -128,22 +136,74 @@ class PropertyInvoiceBatch(models.AbstractModel):
             vals_list = [dict(vals, invoice_line_ids=[
                 command for command in vals.get("invoice_line_ids") or []
                 if command and command[0] != 0]) for vals in vals_list]
-            invoices = self._create_rows(Invoice, vals_list, created)
-            lines, computed = [], []
+            invoices = self._create_rows(
+                Invoice, vals_list, created,
+                computed=[self._draft_invoice_computed(vals) for vals in vals_list])
+            lines, computed, taxed = [], [], []
             for invoice, vals, invoice_lines in zip(invoices, vals_list, line_vals):
                 for line in invoice_lines:
                     lines.append(dict(line, invoice_id=invoice.id))
                     computed.append(self._invoice_line_computed(vals, line))
+                if any(self._command_ids(line.get("invoice_line_tax_ids"))
+                       for line in invoice_lines):
+                    taxed.append(invoice.id)
             self._create_rows(self.env["account.invoice.line"], lines, created,
                               computed=computed)
-            taxed = invoices.filtered(lambda inv: inv.mapped(
-                "invoice_line_ids.invoice_line_tax_ids"))
             tax_vals = []
-            for invoice in taxed:
+            for invoice in invoices.browse(taxed):
                 tax_vals.extend(invoice.get_taxes_values().values())
             self._create_rows(self.env["account.invoice.tax"], tax_vals, created)
+            self.write_values(invoices, self._invoice_amounts(
+                invoices, vals_list, lines, computed, tax_vals))
         self._finish(created)
         return invoices
+
+    @api.model
+    def _draft_invoice_computed(self, vals):
+        """The stored computed fields of a new draft invoice but its amounts
+        (they wait for the tax lines): no journal entry yet, so nothing is
+        due (Odoo computes a draft as reconciled), no number, no payment."""
+        partner = self.env["res.partner"].browse(vals["partner_id"])
+        values = {
+            "residual": 0.0, "residual_signed": 0.0, "residual_company_signed": 0.0,
+            "reconciled": True, "number": False, "payment_move_line_ids": [],
+            "activity_date_deadline": False,
+            "commercial_partner_id": partner.commercial_partner_id.id,
+        }
+        if "property_unit_id" in vals:
+            unit = self.env["property.unit"].browse(vals["property_unit_id"])
+            values.update(property_estate_id=unit.estate_id.id,
+                          property_building_id=unit.building_id.id)
+        return values
+
+    @api.model
+    def _invoice_amounts(self, invoices, vals_list, lines, line_computed, tax_vals):
+        """``account.invoice._compute_amount`` from the lines' and tax lines'
+        amounts as the database holds them (the lines' rounded to the
+        currency, the tax lines' as given)."""
+        untaxed, taxes = defaultdict(float), defaultdict(float)
+        currencies = {invoice.id: self.env["res.currency"].browse(vals["currency_id"])
+                      for invoice, vals in zip(invoices, vals_list)}
+        for line, values in zip(lines, line_computed):
+            currency = currencies[line["invoice_id"]]
+            untaxed[line["invoice_id"]] += currency.round(values["price_subtotal"])
+        for tax in tax_vals:
+            currency = currencies[tax["invoice_id"]]
+            taxes[tax["invoice_id"]] += currency.round(
+                tax["amount"] + (tax.get("amount_rounding") or 0.0))
+        result = OrderedDict()
+        for invoice, vals in zip(invoices, vals_list):
+            sign = -1 if vals["type"] in ("in_refund", "out_refund") else 1
+            amount_untaxed = untaxed[invoice.id]
+            amount_total = amount_untaxed + taxes[invoice.id]
+            result[invoice.id] = {
+                "amount_untaxed": amount_untaxed, "amount_tax": taxes[invoice.id],
+                "amount_total": amount_total,
+                "amount_total_company_signed": amount_total * sign,
+                "amount_total_signed": amount_total * sign,
+                "amount_untaxed_signed": amount_untaxed * sign,
+            }
+        return result
 
     @api.model
     def create_records(self, model, vals_list, computed=None):
@@ -315,8 +375,8 @@ class PropertyInvoiceBatch(models.AbstractModel):
 
     @api.model
     def _computed_done(self, records, computed):
-        """Record the precomputed values as the cache and mark their fields
-        computed, so that the ORM does not compute them again."""
+        """Mark the precomputed fields computed, so that the ORM does not
+        compute them again: it reads them from the rows when needed."""
         names = set(computed[0])
         for name in names:
             field = records._fields[name]
@@ -324,11 +384,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
             if not names.issuperset(group):
                 raise BatchUnsupported("incomplete group %s" % group)
             records._recompute_done(field)
-        for record, values in zip(records, computed):
-            columns = self._computed_columns(records, {}, values)
-            record._cache.update(record._convert_to_cache(
-                {name: columns.get(name, value) for name, value in values.items()},
-                validate=False))
+        records.invalidate_cache(list(names), records.ids)
 
     @api.model
     def _link_many2many(self, record, field, commands):
@@ -355,8 +411,27 @@ class PropertyInvoiceBatch(models.AbstractModel):
                 self._computed_done(records, computed)
         self._recompute()
         for records, names, computed in created:
-            records._validate_fields(names | set(computed[0] if computed else ()))
+            self._validate(records, names | set(computed[0] if computed else ()))
             records.check_access_rule("create")
+
+    @api.model
+    def _validate(self, records, names):
+        """``_validate_fields``, but for the constraints that hold by
+        construction (they would read back every row just written)."""
+        if records._constraints:
+            return records._validate_fields(names)
+        for check in records._constraint_methods:
+            if (records._name, check.__name__) in HOLD_BY_CONSTRUCTION:
+                continue
+            if set(check._constrains) & names:
+                try:
+                    check(records)
+                except ValidationError:
+                    raise
+                except Exception as error:
+                    raise ValidationError("%s\n\n%s" % (
+                        _("Error while validating constraint"), error))
+        return True
 
     # -- computed fields ------------------------------------------------------
 
@@ -423,7 +498,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
             for record, row in zip(records, rows):
                 record._cache.update(record._convert_to_cache(
                     dict(zip(stored, row[1:])), validate=False))
-        records._validate_fields(names)
+        self._validate(records, set(names))
         if model._name == "account.invoice":
             # account.invoice._write: open and reconciled (nothing left to
             # pay) means paid
@@ -451,14 +526,13 @@ class PropertyInvoiceBatch(models.AbstractModel):
         self._check_supported(invoices=invoices)
         with self.env.norecompute():
             self._assign_dates(invoices)
-            moves, residuals = self._create_moves(invoices)
+            moves, residuals, numbering = self._create_moves(invoices)
             # invoice_validate: the customer follows, the invoice is open
             self.subscribe_customers(invoices)
             invoices._check_duplicate_supplier_reference()
             values = OrderedDict()
             for invoice in invoices:
-                values[invoice.id] = dict(residuals[invoice.id], state="open",
-                                          number=invoice.move_id.name)
+                values[invoice.id] = dict(residuals[invoice.id], state="open")
             self.write_values(invoices, values)
             # the dates written only matter to a currency conversion, and
             # nothing is reconciled yet: the lines' prices and the payments
@@ -470,13 +544,16 @@ class PropertyInvoiceBatch(models.AbstractModel):
                     model._recompute_done(field)
             invoices.invalidate_cache(["payment_move_line_ids"])
             self._after_validate(invoices)
+            # last, so that the sequence stays locked only until the commit
+            self._number(moves, *numbering)
         self._recompute()
         return moves
 
     @api.model
     def _after_validate(self, invoices):
-        """What the suite's own ``invoice_validate`` overrides add."""
-        invoices._property_ledger()._sync_state()
+        """What the suite's own ``invoice_validate`` override adds: the
+        billing ledger follows its invoices."""
+        self.env["property.billing.line"]._sync_posted(invoices)
 
     @api.model
     def _residual(self, invoice, lines, computed):
@@ -537,34 +614,56 @@ class PropertyInvoiceBatch(models.AbstractModel):
             todo.append(invoice)
             move_vals.append(self._move_vals(invoice))
         if not todo:
-            return Move, {}
-        names = self._move_names(todo, move_vals)
+            return Move, {}, (invoices.browse(), [])
         lines_of = [[command[2] for command in vals.pop("line_ids")]
                     for vals in move_vals]
-        move_computed, line_computed, residuals = [], [], {}
-        for invoice, vals, name, lines in zip(todo, move_vals, names, lines_of):
-            vals.update(name=name, state="posted")
+        move_computed, line_computed, lines_computed, residuals = [], [], [], {}
+        for invoice, vals, lines in zip(todo, move_vals, lines_of):
+            vals.update(name="/", state="posted")
             move_values, line_values = self._move_computed(
                 invoice.journal_id, vals, lines)
             move_computed.append(move_values)
             line_computed.extend(line_values)
+            lines_computed.append(line_values)
             residuals[invoice.id] = self._residual(invoice, lines, line_values)
         created = []
         moves = self._create_rows(Move, move_vals, created, computed=move_computed)
         line_vals = []
         for move, lines in zip(moves, lines_of):
             line_vals.extend(dict(line, move_id=move.id) for line in lines)
-        self._create_rows(self.env["account.move.line"].with_context(
+        lines = self._create_rows(self.env["account.move.line"].with_context(
             check_move_validity=False), line_vals, created, computed=line_computed)
         self._finish(created)
-        moves._post_validate()
-        moves.mapped("line_ids").create_analytic_lines()
+        # account.move.post: _post_validate (one company per entry, balanced,
+        # after the lock date) and the analytic lines
+        for move_values, line_values in zip(move_computed, lines_computed):
+            if any(values["company_id"] != move_values["company_id"]
+                   for values in line_values):
+                raise UserError(_("Cannot create moves for different companies."))
+        moves.assert_balanced()
+        moves._check_lock_date()
+        analytic = lines.browse([
+            line.id for line, vals in zip(lines, line_vals)
+            if vals.get("analytic_account_id")])
+        analytic.create_analytic_lines()
         todo = invoices.browse([invoice.id for invoice in todo])
         self.write_values(todo, OrderedDict(
-            (invoice.id, {"move_id": move.id, "date": move.date,
-                          "move_name": move.name})
+            (invoice.id, {"move_id": move.id, "date": move.date})
             for invoice, move in zip(todo, moves)))
-        return moves, residuals
+        return moves, residuals, (todo, move_vals)
+
+    @api.model
+    def _number(self, moves, invoices, move_vals):
+        """Name the entries as ``account.move.post`` does and give their
+        invoices the number (``action_move_create``'s ``move_name``)."""
+        if not moves:
+            return
+        names = self._move_names(invoices, move_vals)
+        self.write_values(moves, OrderedDict(
+            (move.id, {"name": name}) for move, name in zip(moves, names)))
+        self.write_values(invoices, OrderedDict(
+            (invoice.id, {"number": name, "move_name": name})
+            for invoice, name in zip(invoices, names)))
 
     @api.model
     def _move_computed(self, journal, move_vals, lines):
@@ -711,7 +810,9 @@ class PropertyInvoiceBatch(models.AbstractModel):
                     raise UserError(_("Please define a sequence for the credit notes"))
                 sequence = journal.refund_sequence_id
             wanted[sequence, vals["date"]].append(index)
-        for (sequence, date), indexes in wanted.items():
+        # in one order, so that two batches never wait for each other's lock
+        for (sequence, date), indexes in sorted(
+                wanted.items(), key=lambda item: (item[0][0].id, item[0][1])):
             sequence.check_access_rights("read")
             reserved = self._reserve(sequence, date, len(indexes))
             for index, name in zip(indexes, reserved):
@@ -741,8 +842,9 @@ class PropertyInvoiceBatch(models.AbstractModel):
                        (pg_sequence, count))
             numbers = [number for number, in cr.fetchall()]
         else:
-            # the row lock of ir.sequence's _update_nogap, held until commit
-            cr.execute('SELECT number_next FROM "%s" WHERE id = %%s FOR UPDATE NOWAIT'
+            # the row lock of ir.sequence's _update_nogap, held until the
+            # commit; waited for (the batches take it last, for little time)
+            cr.execute('SELECT number_next FROM "%s" WHERE id = %%s FOR UPDATE'
                        % counter._table, (counter.id,))
             first = cr.fetchone()[0]
             cr.execute('UPDATE "%s" SET number_next = number_next + %%s WHERE id = %%s'

@@ -169,6 +169,23 @@ class TestBillingEquivalence(BillingCase):
             self.assertEqual(run_invoice.payment_term_id, self.payment_term)
             self._assert_equivalent(run_invoice, self._orm_twin(run_invoice))
 
+    def test_reposted_invoice_keeps_its_number(self):
+        run = self._run_and_post()
+        invoice = run.invoice_ids
+        number = invoice.number
+        invoice.journal_id.update_posted = True
+        invoice.action_invoice_cancel()
+        invoice.action_invoice_draft()
+        # Odoo's action_invoice_draft leaves "open" in the cache (printing)
+        invoice.invalidate_cache()
+        self.assertEqual(invoice.state, "draft")
+        self.assertFalse(invoice.move_id)
+        run.with_context(**SYNC).action_post()
+        self.assertEqual(invoice.state, "open")
+        self.assertEqual(invoice.number, number)
+        self.assertEqual(invoice.move_id.name, number)
+        self.assertAlmostEqual(invoice.residual, 265.64)
+
     def test_zero_invoice_is_paid_as_odoo_does(self):
         template = self._run_and_post().invoice_ids
         vals = self._twin_vals(template, price=0.0)
