@@ -199,7 +199,7 @@ limit_time_real = 1200
 log_level = info
 
 [queue_job]
-channels = root:2
+channels = root:2,root.property_billing.post:1
 CONF
 }
 

@@ -20,6 +20,7 @@ property_billing and contract (e.g. ``-d property_bench``). Every case runs in a
 transaction rolled back at its end: nothing stays in the database.
 """
 
+import multiprocessing
 import sys
 import time
 import uuid
@@ -37,6 +38,11 @@ def main(argv):
                          help="also time Odoo's stock path on that many bills")
     options.add_argument("--contract", type=int, default=0,
                          help="also time OCA contract on that many units")
+    options.add_argument(
+        "--workers", type=int, default=0,
+        help="also run each size with that many worker processes (at least 2) "
+             "sharing the chunks as queue_job workers do, posting each chunk when "
+             "generated (in a scratch copy of the database, dropped at the end)")
     args = options.parse_args(argv)
     if args.contract:
         ensure_bench_database(args.database, ["property_billing", "contract"],
@@ -51,6 +57,10 @@ def main(argv):
         registry = open_registry(args)
         for size in sizes:
             results.append(bench(registry, size, args))
+        if args.workers:
+            registry = None
+            for size in sizes:
+                results.append(parallel(size, args))
         if args.baseline:
             results.append(baseline(registry, args.baseline, args))
         if args.contract:
@@ -184,6 +194,179 @@ def baseline(registry, count, args):
                     len(invoices) / total, peak_mb())
         finally:
             cr.rollback()
+
+
+def parallel(units, args):
+    """The run of :func:`bench` with ``args.workers`` processes sharing its
+    chunks as queue_job workers do with a run that posts when generated
+    (``post_when_generated``): ``workers - 1`` processes generate chunks and
+    one posts each chunk's invoices once it is generated (the post channel
+    runs one chunk at a time). Each chunk runs in its own transaction,
+    committed, and starts again after a concurrency error. The data is
+    committed, so this happens in a scratch copy of the database (``CREATE
+    DATABASE ... TEMPLATE``), dropped at the end."""
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    from odoo.addons.property_billing.models import property_billing_run as module
+
+    scratch = "%s_scratch" % args.database
+    _copy_database(args.database, scratch)
+    try:
+        registry = Registry(scratch)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
+            estate = _setup(env, units, args.seed)
+            run = env["property.billing.run"].create({
+                "estate_id": estate.id, "date_from": "2026-03-01",
+                "date_to": "2026-03-31", "invoice_date": "2026-03-01"})
+            unit_ids = run._scope_units().ids
+            run.write({"state": "generating", "unit_count": len(unit_ids)})
+            run_id = run.id
+        odoo.sql_db.close_all()
+        chunks = [unit_ids[start:start + module.CHUNK_SIZE]
+                  for start in range(0, len(unit_ids), module.CHUNK_SIZE)]
+        t0 = time.time()
+        generate_s = _pipeline(scratch, run_id, chunks, max(2, args.workers))
+        total = time.time() - t0
+        with registry.cursor() as cr:
+            cr.execute("""
+                SELECT count(*), count(*) FILTER (WHERE state = 'open'),
+                       count(DISTINCT number),
+                       max(substring(number from '[0-9]+$')::int)
+                       - min(substring(number from '[0-9]+$')::int) + 1
+                FROM account_invoice WHERE property_billing_run_id = %s
+            """, (run_id,))
+            invoices, opened, numbers, span = cr.fetchone()
+            cr.execute("SELECT state FROM property_billing_run WHERE id = %s",
+                       (run_id,))
+            state = cr.fetchone()[0]
+        odoo.sql_db.close_all()
+        workers_mb = resource_children_mb()
+        print("%d units, %d workers: %d invoices (%d posted, %d numbers without "
+              "gap: %s, run %s)" % (len(unit_ids), max(2, args.workers), invoices,
+                                    opened, numbers, span == numbers == invoices,
+                                    state))
+        print("  all generated after %.1f s (%.1f inv/s), all posted after %.1f s = "
+              "%.1f inv/s end to end, peak per worker %.0f MB" % (
+                  generate_s, invoices / generate_s, total, invoices / total,
+                  workers_mb))
+        sys.stdout.flush()
+        return ("billing run, %d workers" % max(2, args.workers), len(unit_ids),
+                invoices, total, invoices / total, max(peak_mb(), workers_mb))
+    finally:
+        odoo.sql_db.close_all()
+        _drop_database(scratch)
+
+
+def _pipeline(database, run_id, chunks, workers):
+    """Generate ``chunks`` in ``workers - 1`` processes and post in one;
+    returns the seconds until everything was generated."""
+    context = multiprocessing.get_context("fork")
+    todo, to_post, generated = context.Queue(), context.Queue(), context.Queue()
+    generators = workers - 1
+    for chunk in chunks:
+        todo.put(chunk)
+    for _i in range(generators):
+        todo.put(None)
+    start = time.time()
+    processes = [context.Process(target=_generate_worker,
+                                 args=(database, run_id, todo, to_post, generated))
+                 for _i in range(generators)]
+    processes.append(context.Process(
+        target=_post_worker, args=(database, run_id, to_post, generators)))
+    for process in processes:
+        process.start()
+    done = [generated.get() for _i in range(generators)]
+    for process in processes:
+        process.join()
+        if process.exitcode:
+            raise RuntimeError("a worker failed (exit code %s)" % process.exitcode)
+    return max(done) - start
+
+
+def _generate_worker(database, run_id, todo, to_post, generated):
+    def generate(run, chunk):
+        run._generate_chunk(chunk)
+        units = run.env["property.unit"].browse(chunk)
+        return run._chunk_invoices(units).ids
+
+    while True:
+        chunk = todo.get()
+        if chunk is None:
+            generated.put(time.time())
+            to_post.put(None)
+            return
+        to_post.put(_as_job(database, run_id, generate, chunk))
+
+
+def _post_worker(database, run_id, to_post, generators):
+    while generators:
+        invoice_ids = to_post.get()
+        if invoice_ids is None:
+            generators -= 1
+        elif invoice_ids:
+            _as_job(database, run_id,
+                    lambda run, ids: run._post_chunk(ids), invoice_ids)
+
+
+def _as_job(database, run_id, function, argument):
+    """``function(run, argument)`` in a transaction of its own, committed; a
+    concurrency error (lock, serialization) rolls it back and runs it again,
+    as queue_job's runner postpones and retries such a job."""
+    import psycopg2
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+    from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+
+    with api.Environment.manage():
+        registry = Registry(database)
+        for attempt in range(20):
+            try:
+                with registry.cursor() as cr:  # commits when no error
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    return function(env["property.billing.run"].browse(run_id),
+                                    argument)
+            except psycopg2.OperationalError as error:
+                if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise RuntimeError("a chunk kept meeting concurrent ones")
+
+
+def resource_children_mb():
+    import resource
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+
+
+def _admin_cursor():
+    import odoo
+    connection = odoo.sql_db.db_connect("postgres")
+    cr = connection.cursor()
+    cr.autocommit(True)
+    return cr
+
+
+def _copy_database(source, target):
+    import odoo
+    odoo.sql_db.close_db(source)  # a template must have no session
+    cr = _admin_cursor()
+    try:
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % target)
+        cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (target, source))
+    finally:
+        cr.close()
+
+
+def _drop_database(name):
+    import odoo
+    odoo.sql_db.close_db(name)
+    cr = _admin_cursor()
+    try:
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % name)
+    finally:
+        cr.close()
 
 
 def contract(registry, count, args):

@@ -16,6 +16,7 @@ from . import property_invoice_batch
 from . import property_billing_run
 from . import property_billing_line
 from . import property_billing_run_issue
+from . import property_billing_run_chunk
 from . import account_invoice
 from . import account_invoice_line
 from . import property_sms_gateway

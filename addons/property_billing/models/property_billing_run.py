@@ -5,8 +5,11 @@ import html
 import logging
 from collections import OrderedDict, defaultdict
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from odoo.addons.queue_job.job import job
 
@@ -17,6 +20,9 @@ from .property_unit import to_date
 _logger = logging.getLogger(__name__)
 
 CHANNEL = "root.property_billing"
+# Posting takes the journal's gapless sequence: one chunk at a time (give
+# this channel a capacity of 1 in the server's [queue_job] channels).
+POST_CHANNEL = "root.property_billing.post"
 CHUNK_SIZE = 500
 POST_CHUNK_SIZE = 500
 POST_BATCH_SIZE = 5
@@ -38,6 +44,14 @@ RUN_STATES = [
     ("posted", "Posted"),
     ("cancelled", "Cancelled"),
 ]
+
+
+def _retry_later(error):
+    """A concurrency error (lock, serialization): the whole job must run again
+    (queue_job postpones it, Odoo's RPC layer retries a request), never be
+    recorded as a unit's or invoice's error."""
+    return (isinstance(error, psycopg2.OperationalError)
+            and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY)
 
 
 class PropertyBillingRun(models.Model):
@@ -92,10 +106,17 @@ class PropertyBillingRun(models.Model):
         string="Units", readonly=True, copy=False,
         help="Units in the scope of the run.")
     unit_done_count = fields.Integer(
-        string="Units Done", readonly=True, copy=False)
+        string="Units Done", compute="_compute_progress")
     unit_error_count = fields.Integer(
-        string="Units in Error", readonly=True, copy=False)
+        string="Units in Error", compute="_compute_progress")
     progress = fields.Float(compute="_compute_progress")
+    chunk_ids = fields.One2many(
+        "property.billing.run.chunk", "run_id", string="Chunks", readonly=True)
+    post_when_generated = fields.Boolean(
+        readonly=True, states={"draft": [("readonly", False)]},
+        help="Post each chunk's invoices as soon as they are generated (in the "
+             "channel root.property_billing.post, one chunk at a time), rather "
+             "than after a review of the drafts.")
     preview_line_count = fields.Integer(readonly=True, copy=False)
     preview_amount = fields.Monetary(readonly=True, copy=False)
     preview_html = fields.Html(
@@ -128,9 +149,12 @@ class PropertyBillingRun(models.Model):
             else:
                 run.billing_period = False
 
-    @api.depends("unit_count", "unit_done_count")
+    @api.depends("unit_count", "chunk_ids.unit_count", "chunk_ids.error_count")
     def _compute_progress(self):
         for run in self:
+            chunks = run.chunk_ids.filtered(lambda chunk: chunk.kind == "generate")
+            run.unit_done_count = sum(chunks.mapped("unit_count"))
+            run.unit_error_count = sum(chunks.mapped("error_count"))
             # a resumed run may count a unit twice while old jobs still run
             run.progress = (min(100.0, 100.0 * run.unit_done_count / run.unit_count)
                             if run.unit_count else 0.0)
@@ -489,8 +513,8 @@ class PropertyBillingRun(models.Model):
         standards._check_billable(self.date_from)
         units = self._scope_units()
         self.issue_ids.unlink()
-        self.write({"state": "generating", "unit_count": len(units),
-                    "unit_done_count": 0, "unit_error_count": 0})
+        self.chunk_ids.filtered(lambda chunk: chunk.kind == "generate").unlink()
+        self.write({"state": "generating", "unit_count": len(units)})
         sync = self.env.context.get("property_billing_sync")
         for start in range(0, len(units), CHUNK_SIZE):
             chunk = units[start:start + CHUNK_SIZE].ids
@@ -574,6 +598,8 @@ class PropertyBillingRun(models.Model):
                     with run.env.cr.savepoint():
                         run._bill_unit(unit, lines, cache)
                 except Exception as error:  # pylint: disable=broad-except
+                    if _retry_later(error):
+                        raise
                     run.env.clear()  # the savepoint rolled back what the cache holds
                     errors += 1
                     _logger.info("billing run %s: unit %s failed: %s",
@@ -582,19 +608,33 @@ class PropertyBillingRun(models.Model):
                         "run_id": run.id, "unit_id": unit.id, "kind": "error",
                         "message": _("Not billed: %s") % (
                             getattr(error, "name", None) or str(error))})
-        # Counters as SQL increments: chunks of one run commit concurrently.
-        run.env.cr.execute("""
-            UPDATE property_billing_run
-            SET unit_done_count = COALESCE(unit_done_count, 0) + %s,
-                unit_error_count = COALESCE(unit_error_count, 0) + %s
-            WHERE id = %s
-            RETURNING unit_done_count, COALESCE(unit_count, 0)
-        """, (done, errors, run.id))
-        done_count, unit_count = run.env.cr.fetchone()
-        run.invalidate_cache(["unit_done_count", "unit_error_count"], [run.id])
-        if done_count >= unit_count and run.state == "generating":
+        invoices = run._chunk_invoices(todo)
+        run.env["property.billing.run.chunk"].create({
+            "run_id": run.id, "kind": "generate", "unit_count": done,
+            "error_count": errors, "invoice_count": len(invoices)})
+        run.invalidate_cache(["chunk_ids", "unit_done_count"], run.ids)
+        # the chunk that sees every unit done closes the generation (chunks
+        # finishing at the same moment may each miss the other: posting
+        # closes it then)
+        if run.state == "generating" and run.unit_done_count >= run.unit_count:
             run.state = "generated"
+        if run.post_when_generated and invoices:
+            if run.env.context.get("property_billing_sync"):
+                run._post_chunk(invoices.ids)
+            else:
+                run.with_delay(channel=POST_CHANNEL, description=_(
+                    "Billing run %s: post invoices") % run.name)._post_chunk(
+                    invoices.ids)
         return done
+
+    @api.multi
+    def _chunk_invoices(self, todo):
+        """The draft invoices of this run for the units of ``todo``."""
+        if not todo:
+            return self.env["account.invoice"]
+        return self.env["account.invoice"].search([
+            ("property_billing_run_id", "=", self.id), ("state", "=", "draft"),
+            ("property_unit_id", "in", [unit.id for unit in todo])], order="id")
 
     # -- invoices ----------------------------------------------------------------------
 
@@ -831,6 +871,8 @@ class PropertyBillingRun(models.Model):
                 self._link_ledger(batch.create_invoices(invoice_vals))
             return True
         except Exception as error:  # pylint: disable=broad-except
+            if _retry_later(error):
+                raise
             self.env.clear()
             _logger.info("billing run %s: %d units one by one (%s)",
                          self.id, len(todo), error)
@@ -850,13 +892,13 @@ class PropertyBillingRun(models.Model):
             if sync:
                 self._post_chunk(chunk)
             else:
-                self.with_delay(channel=CHANNEL, description=_(
+                self.with_delay(channel=POST_CHANNEL, description=_(
                     "Billing run %s: post invoices") % self.name)._post_chunk(chunk)
         if sync or not drafts:
             self.state = "posted"
         return True
 
-    @job(default_channel=CHANNEL)
+    @job(default_channel=POST_CHANNEL)
     @api.multi
     def _post_chunk(self, invoice_ids):
         """Validate draft invoices as Odoo's ``action_invoice_open`` does (same
@@ -872,11 +914,18 @@ class PropertyBillingRun(models.Model):
                 self.env["property.invoice.batch"].with_context(
                     **FAST_CONTEXT).post_invoices(invoices)
         except Exception as error:  # pylint: disable=broad-except
+            if _retry_later(error):
+                raise
             self.env.clear()
             _logger.info("billing run %s: posting %d invoices through the ORM (%s)",
                          self.id, len(invoices), error)
             self._post_invoices(invoices.browse(invoices.ids))
-        if not self.env["account.invoice"].search_count([
+        self.env["property.billing.run.chunk"].create({
+            "run_id": self.id, "kind": "post", "invoice_count": len(invoices)})
+        self.invalidate_cache(["chunk_ids", "unit_done_count"], self.ids)
+        generated = self.state == "generated" or (
+            self.state == "generating" and self.unit_done_count >= self.unit_count)
+        if generated and not self.env["account.invoice"].search_count([
                 ("property_billing_run_id", "=", self.id), ("state", "=", "draft")]):
             self.state = "posted"
         return len(invoices)
@@ -902,13 +951,17 @@ class PropertyBillingRun(models.Model):
             with self.env.cr.savepoint():
                 invoices.action_invoice_open()
             return
-        except Exception:  # pylint: disable=broad-except
+        except Exception as error:  # pylint: disable=broad-except
+            if _retry_later(error):
+                raise
             self.env.clear()
         for invoice in invoices:
             try:
                 with self.env.cr.savepoint():
                     invoice.action_invoice_open()
             except Exception as error:  # pylint: disable=broad-except
+                if _retry_later(error):
+                    raise
                 self.env.clear()
                 Issue.create({
                     "run_id": self.id, "unit_id": invoice.property_unit_id.id,
@@ -943,7 +996,8 @@ class PropertyBillingRun(models.Model):
         self.ensure_one()
         if self.invoice_ids.filtered(lambda inv: inv.state != "cancel"):
             raise UserError(_("Cancel the run's invoices first."))
-        self.write({"state": "draft", "unit_done_count": 0, "unit_error_count": 0})
+        self.chunk_ids.unlink()
+        self.write({"state": "draft"})
         return True
 
     @api.multi

@@ -429,8 +429,8 @@ class PropertyInvoiceBatch(models.AbstractModel):
                 except ValidationError:
                     raise
                 except Exception as error:
-                    raise ValidationError("%s\n\n%s" % (
-                        _("Error while validating constraint"), error))
+                    raise ValidationError(_(
+                        "Error while validating constraint\n\n%s") % error)
         return True
 
     # -- computed fields ------------------------------------------------------

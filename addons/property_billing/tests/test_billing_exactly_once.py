@@ -9,6 +9,7 @@ import uuid
 import psycopg2
 
 from odoo import SUPERUSER_ID, api
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tests.common import TransactionCase
 from odoo.tools import mute_logger
 
@@ -163,8 +164,18 @@ class TestConcurrentRuns(TransactionCase):
                     run = self._run(env)
                     cr.commit()  # pylint: disable=invalid-commit
                     barrier.wait(timeout=60)
-                    run.action_generate()
-                    cr.commit()  # pylint: disable=invalid-commit
+                    # as Odoo's RPC layer and queue_job do: a concurrency
+                    # error rolls everything back and runs it again
+                    for _attempt in range(5):
+                        try:
+                            run.action_generate()
+                            cr.commit()  # pylint: disable=invalid-commit
+                            break
+                        except psycopg2.OperationalError as error:
+                            if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                                raise
+                            cr.rollback()
+                            env.clear()
             except Exception as error:  # pylint: disable=broad-except
                 errors.append(error)
 
@@ -183,6 +194,44 @@ class TestConcurrentRuns(TransactionCase):
                 WHERE unit_id IN %s GROUP BY unit_id HAVING count(*) > 1
             """, (tuple(self.data["units"]),))
             self.assertEqual(cr.fetchall(), [])
+
+
+class TestConcurrentPosting(TestConcurrentRuns):
+    """Posting takes the journal's gapless sequence: a posting that meets
+    another one must start again (as queue_job does with the job), never
+    record its invoices as failed."""
+
+    test_second_run_waits_for_nothing_and_bills_nothing = None
+    test_two_runs_started_at_once_in_two_threads = None
+
+    @mute_logger("odoo.sql_db")
+    def test_posting_after_a_concurrent_number_starts_again(self):
+        with self._cursor() as cr:
+            run = self._run(self._env(cr))
+            run.action_generate()
+            cr.commit()  # pylint: disable=invalid-commit
+            run_id, journal_id = run.id, run.journal_id.id
+        with self._cursor() as cr_a, self._cursor() as cr_b:
+            run_b = self._env(cr_b)["property.billing.run"].browse(run_id)
+            drafts = run_b.invoice_ids.ids  # B's snapshot starts here
+            # meanwhile an accountant validates something in the same journal
+            journal = self._env(cr_a)["account.journal"].browse(journal_id)
+            journal.sequence_id.with_context(
+                ir_sequence_date="2026-03-01").next_by_id()
+            cr_a.commit()
+            with self.assertRaises(psycopg2.OperationalError) as caught:
+                run_b._post_chunk(drafts)
+            self.assertIn(caught.exception.pgcode, PG_CONCURRENCY_ERRORS_TO_RETRY)
+            cr_b.rollback()
+            # the job's next attempt posts them all
+            env_b = self._env(cr_b)
+            env_b.clear()
+            run_b = env_b["property.billing.run"].browse(run_id)
+            run_b._post_chunk(drafts)
+            cr_b.commit()
+            self.assertEqual(set(run_b.invoice_ids.mapped("state")), {"open"})
+            self.assertFalse(run_b.issue_ids.filtered(lambda i: i.kind == "error"))
+            self.assertEqual(run_b.state, "posted")
 
 
 class _Factory:
@@ -252,5 +301,10 @@ class _Factory:
             ("DELETE FROM property_estate WHERE id = %s", data["estate"]),
             ("DELETE FROM res_partner WHERE id IN %s", tuple(data["partners"])),
         ]
+        cr.execute("SELECT move_id FROM account_invoice "
+                   "WHERE property_unit_id IN %s AND move_id IS NOT NULL", (units,))
+        moves = tuple(row[0] for row in cr.fetchall())
+        if moves:  # after their invoices (restrict), with their lines (cascade)
+            statements.insert(1, ("DELETE FROM account_move WHERE id IN %s", moves))
         for sql, arg in statements:
             cr.execute(sql, (arg,))

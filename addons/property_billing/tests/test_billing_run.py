@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.property_billing.models.property_billing_run import (
     PropertyBillingRun)
+from odoo.addons.queue_job.job import Job
 from odoo.addons.property_billing.models.property_invoice_batch import (
     PropertyInvoiceBatch)
 from odoo.addons.property_billing.tests.common_billing import SYNC, BillingCase
@@ -238,7 +239,6 @@ class TestBillingRun(BillingCase):
             self.fee_item)
 
     def test_chunks_are_queue_jobs_in_the_billing_channel(self):
-        from odoo.addons.queue_job.job import Job
         for _i in range(2):
             self._create_owned_unit()
         run = self._create_run()
@@ -257,10 +257,33 @@ class TestBillingRun(BillingCase):
         post_jobs = self.env["queue.job"].search(
             [("method_name", "=", "_post_chunk"), ("model_name", "=", run._name)])
         post_jobs = post_jobs.filtered(lambda job: run.id in job.record_ids)
-        self.assertEqual(post_jobs.channel, "root.property_billing")
+        self.assertEqual(post_jobs.channel, "root.property_billing.post")
         Job.load(self.env, post_jobs.uuid).perform()
         self.assertEqual(set(run.invoice_ids.mapped("state")), {"open"})
         self.assertEqual(run.state, "posted")
+
+    def test_post_when_generated(self):
+        for _i in range(2):
+            self._create_owned_unit()
+        run = self._create_run(post_when_generated=True)
+        run.with_context(property_billing_sync=False).action_generate()
+        generate = self.env["queue.job"].search([
+            ("model_name", "=", run._name), ("method_name", "=", "_generate_chunk")]
+        ).filtered(lambda job: run.id in job.record_ids)
+        Job.load(self.env, generate.uuid).perform()
+        # the chunk queued the posting of its own invoices, one chunk at a time
+        post = self.env["queue.job"].search([
+            ("model_name", "=", run._name), ("method_name", "=", "_post_chunk")]
+        ).filtered(lambda job: run.id in job.record_ids)
+        self.assertEqual(post.channel, "root.property_billing.post")
+        self.assertEqual(set(run.invoice_ids.mapped("state")), {"draft"})
+        Job.load(self.env, post.uuid).perform()
+        self.assertEqual(set(run.invoice_ids.mapped("state")), {"open"})
+        self.assertEqual(run.state, "posted")
+        self.assertEqual(sorted(run.chunk_ids.mapped("kind")), ["generate", "post"])
+        self.assertEqual(run.chunk_ids.filtered(
+            lambda chunk: chunk.kind == "post").invoice_count, 3)
+        self.assertEqual((run.unit_done_count, run.progress), (3, 100.0))
 
     def test_deleting_a_draft_frees_the_period(self):
         run = self._generate()
