@@ -3,21 +3,30 @@
 Run with the venv's Python against a database where property_billing is installed:
 
     .venv/bin/python tests/benchmarks/bench_billing_run.py -d DB [--units 10000]
-        [--sizes 1000,10000] [--baseline 200] [--contract 200]
+        [--sizes 1000,10000] [--workers 1,2] [--baseline 200] [--contract 200]
 
-For each size N: builds N units (one estate, owners and occupancies) with the demo
-generator, three published fee standards (management fee per m², elevator fee per
-m², refuse collection fixed per unit: three lines per invoice), then times the run
-in the same chunks queue_job would execute (generate, then post) and prints
-invoices per second, the time per phase and the process's peak memory. With
-``--baseline N`` it also times Odoo's stock path on N of the same bills
-(``account.invoice.create`` then ``action_invoice_open`` in chunks of 50, tracking
-off) for comparison. With ``--contract N`` it also times OCA contract on N units of
-the same data (tests/benchmarks/contract_baseline.py): that needs the add-on in the
-venv (``.venv/bin/pip install --no-deps -r requirements/bench.txt``) and a database
-where it is installed; when the database given does not exist, it is created with
-property_billing and contract (e.g. ``-d property_bench``). Every case runs in a
-transaction rolled back at its end: nothing stays in the database.
+For each size N and each number of workers W: builds N units (one estate, owners
+and occupancies) with the demo generator and three published fee standards
+(management fee per m², elevator fee per m², refuse collection fixed per unit:
+three lines per invoice), then runs the billing run's queue_job chunks as W Odoo
+workers would, each chunk in its own committed transaction and started again after
+a concurrency error, and prints invoices per second, the time to generate and to
+post, whether the numbers are gapless, and the peak memory of a worker:
+
+- W = 1: one worker generates every chunk, then posts every chunk;
+- W >= 2: the run posts when generated (``post_when_generated``): W - 1 workers
+  generate chunks while one posts each generated chunk (the post channel runs one
+  chunk at a time: the journal's sequence is gapless).
+
+This needs committed data: it happens in a scratch copy of DB (``CREATE DATABASE
+... TEMPLATE``), dropped at the end. With ``--baseline N`` it also times Odoo's
+stock path on N of the same bills (``account.invoice.create`` then
+``action_invoice_open`` in chunks of 50, tracking off); with ``--contract N``, OCA
+contract on N units of the same data (tests/benchmarks/contract_baseline.py): that
+needs the add-on in the venv (``.venv/bin/pip install --no-deps -r
+requirements/bench.txt``) and a database where it is installed; when DB does not
+exist, it is created with property_billing and contract (e.g. ``-d property_bench``).
+Those two run in DB itself, in a transaction rolled back at the end.
 """
 
 import multiprocessing
@@ -34,37 +43,35 @@ def main(argv):
         "--sizes", default=None,
         help="comma-separated unit counts to run one after the other "
              "(default: 1000 and --units)")
+    options.add_argument(
+        "--workers", default="1,2",
+        help="comma-separated numbers of worker processes (default: 1,2)")
     options.add_argument("--baseline", type=int, default=0,
                          help="also time Odoo's stock path on that many bills")
     options.add_argument("--contract", type=int, default=0,
                          help="also time OCA contract on that many units")
-    options.add_argument(
-        "--workers", type=int, default=0,
-        help="also run each size with that many worker processes (at least 2) "
-             "sharing the chunks as queue_job workers do, posting each chunk when "
-             "generated (in a scratch copy of the database, dropped at the end)")
     args = options.parse_args(argv)
     if args.contract:
         ensure_bench_database(args.database, ["property_billing", "contract"],
                               args.config)
     sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
              else sorted({min(1000, args.units), args.units}))
+    workers = [int(w) for w in args.workers.split(",") if w.strip()]
 
+    import odoo
     from odoo import api
 
     results = []
     with api.Environment.manage():
         registry = open_registry(args)
-        for size in sizes:
-            results.append(bench(registry, size, args))
-        if args.workers:
-            registry = None
-            for size in sizes:
-                results.append(parallel(size, args))
         if args.baseline:
             results.append(baseline(registry, args.baseline, args))
         if args.contract:
             results.append(contract(registry, args.contract, args))
+        odoo.sql_db.close_all()
+        for size in sizes:
+            for count in workers:
+                results.append(parallel(size, count, args))
     print()
     print("%-28s %8s %10s %10s %10s %10s" % (
         "case", "units", "invoices", "seconds", "inv/s", "peak MB"))
@@ -100,55 +107,6 @@ def _setup(env, units, seed):
         standard.action_approve()
         standard._publish("2025-11-01")
     return estate
-
-
-def bench(registry, units, args):
-    from odoo import SUPERUSER_ID, api
-
-    from odoo.addons.property_billing.models import property_billing_run as module
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
-        try:
-            t0 = time.time()
-            estate = _setup(env, units, args.seed)
-            setup_s = time.time() - t0
-            run = env["property.billing.run"].create({
-                "estate_id": estate.id, "date_from": "2026-03-01",
-                "date_to": "2026-03-31", "invoice_date": "2026-03-01"})
-            unit_ids = run._scope_units().ids
-            run.write({"state": "generating", "unit_count": len(unit_ids)})
-            t0 = time.time()
-            for start in range(0, len(unit_ids), module.CHUNK_SIZE):
-                # what one queue_job job does, each on a fresh cache
-                run._generate_chunk(unit_ids[start:start + module.CHUNK_SIZE])
-                env.clear()
-            generate_s = time.time() - t0
-            invoice_ids = run.invoice_ids.ids
-            t0 = time.time()
-            for start in range(0, len(invoice_ids), module.POST_CHUNK_SIZE):
-                run._post_chunk(invoice_ids[start:start + module.POST_CHUNK_SIZE])
-                env.clear()
-            post_s = time.time() - t0
-            invoices = len(invoice_ids)
-            opened = env["account.invoice"].search_count(
-                [("id", "in", invoice_ids), ("state", "=", "open")])
-            lines = env["account.invoice.line"].search_count(
-                [("invoice_id", "in", invoice_ids)])
-            errors = run.unit_error_count
-            total = generate_s + post_s
-            print("%d units (register built in %.1f s): %d invoices (%d posted, "
-                  "%d lines, %d unit errors)" % (len(unit_ids), setup_s, invoices,
-                                                 opened, lines, errors))
-            print("  generate %.1f s (%.1f inv/s), post %.1f s (%.1f inv/s), "
-                  "end to end %.1f s = %.1f inv/s, peak %.0f MB" % (
-                      generate_s, invoices / generate_s, post_s,
-                      invoices / post_s, total, invoices / total, peak_mb()))
-            sys.stdout.flush()
-            return ("billing run", len(unit_ids), invoices, total,
-                    invoices / total, peak_mb())
-        finally:
-            cr.rollback()
 
 
 def baseline(registry, count, args):
@@ -196,15 +154,9 @@ def baseline(registry, count, args):
             cr.rollback()
 
 
-def parallel(units, args):
-    """The run of :func:`bench` with ``args.workers`` processes sharing its
-    chunks as queue_job workers do with a run that posts when generated
-    (``post_when_generated``): ``workers - 1`` processes generate chunks and
-    one posts each chunk's invoices once it is generated (the post channel
-    runs one chunk at a time). Each chunk runs in its own transaction,
-    committed, and starts again after a concurrency error. The data is
-    committed, so this happens in a scratch copy of the database (``CREATE
-    DATABASE ... TEMPLATE``), dropped at the end."""
+def parallel(units, workers, args):
+    """The run on ``units`` units executed by ``workers`` processes (see the
+    module's docstring), in a scratch copy of the database."""
     import odoo
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
@@ -215,20 +167,26 @@ def parallel(units, args):
     _copy_database(args.database, scratch)
     try:
         registry = Registry(scratch)
+        t0 = time.time()
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
             estate = _setup(env, units, args.seed)
             run = env["property.billing.run"].create({
                 "estate_id": estate.id, "date_from": "2026-03-01",
-                "date_to": "2026-03-31", "invoice_date": "2026-03-01"})
+                "date_to": "2026-03-31", "invoice_date": "2026-03-01",
+                "post_when_generated": workers > 1})
             unit_ids = run._scope_units().ids
             run.write({"state": "generating", "unit_count": len(unit_ids)})
             run_id = run.id
+        setup_s = time.time() - t0
         odoo.sql_db.close_all()
         chunks = [unit_ids[start:start + module.CHUNK_SIZE]
                   for start in range(0, len(unit_ids), module.CHUNK_SIZE)]
         t0 = time.time()
-        generate_s = _pipeline(scratch, run_id, chunks, max(2, args.workers))
+        if workers > 1:
+            generate_s = _pipeline(scratch, run_id, chunks, workers)
+        else:
+            generate_s = _one_worker(scratch, run_id, chunks)
         total = time.time() - t0
         with registry.cursor() as cr:
             cr.execute("""
@@ -239,25 +197,46 @@ def parallel(units, args):
                 FROM account_invoice WHERE property_billing_run_id = %s
             """, (run_id,))
             invoices, opened, numbers, span = cr.fetchone()
+            cr.execute("SELECT count(*) FROM account_invoice_line line "
+                       "JOIN account_invoice inv ON inv.id = line.invoice_id "
+                       "WHERE inv.property_billing_run_id = %s", (run_id,))
+            lines = cr.fetchone()[0]
             cr.execute("SELECT state FROM property_billing_run WHERE id = %s",
                        (run_id,))
             state = cr.fetchone()[0]
         odoo.sql_db.close_all()
-        workers_mb = resource_children_mb()
-        print("%d units, %d workers: %d invoices (%d posted, %d numbers without "
-              "gap: %s, run %s)" % (len(unit_ids), max(2, args.workers), invoices,
-                                    opened, numbers, span == numbers == invoices,
-                                    state))
+        workers_mb = resource_children_mb() if workers > 1 else peak_mb()
+        print("%d units (register built in %.1f s), %d worker(s): %d invoices, "
+              "%d lines, %d posted, %d numbers without gap: %s, run %s" % (
+                  len(unit_ids), setup_s, workers, invoices, lines, opened, numbers,
+                  span == numbers == invoices, state))
         print("  all generated after %.1f s (%.1f inv/s), all posted after %.1f s = "
-              "%.1f inv/s end to end, peak per worker %.0f MB" % (
+              "%.1f inv/s end to end, peak %.0f MB per worker" % (
                   generate_s, invoices / generate_s, total, invoices / total,
                   workers_mb))
         sys.stdout.flush()
-        return ("billing run, %d workers" % max(2, args.workers), len(unit_ids),
-                invoices, total, invoices / total, max(peak_mb(), workers_mb))
+        return ("billing run, %d worker(s)" % workers, len(unit_ids), invoices,
+                total, invoices / total, workers_mb)
     finally:
         odoo.sql_db.close_all()
         _drop_database(scratch)
+
+
+def _one_worker(database, run_id, chunks):
+    """Every generate chunk, then every post chunk, in this process; returns
+    the seconds until everything was generated."""
+    from odoo.addons.property_billing.models import property_billing_run as module
+
+    start = time.time()
+    for chunk in chunks:
+        _as_job(database, run_id, lambda run, ids: run._generate_chunk(ids), chunk)
+    generated = time.time() - start
+    invoice_ids = _as_job(database, run_id, lambda run, _none: run.invoice_ids.ids,
+                          None)
+    for begin in range(0, len(invoice_ids), module.POST_CHUNK_SIZE):
+        _as_job(database, run_id, lambda run, ids: run._post_chunk(ids),
+                invoice_ids[begin:begin + module.POST_CHUNK_SIZE])
+    return generated
 
 
 def _pipeline(database, run_id, chunks, workers):
@@ -288,6 +267,8 @@ def _pipeline(database, run_id, chunks, workers):
 
 def _generate_worker(database, run_id, todo, to_post, generated):
     def generate(run, chunk):
+        # the chunk queues its posting; nobody runs this scratch database's
+        # queue: the poster process posts the same invoices
         run._generate_chunk(chunk)
         units = run.env["property.unit"].browse(chunk)
         return run._chunk_invoices(units).ids

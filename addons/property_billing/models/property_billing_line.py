@@ -125,19 +125,37 @@ class PropertyBillingLine(models.Model):
         invoice of theirs is still a draft."""
         if not invoices:
             return
-        self.env.cr.execute("""
-            UPDATE property_billing_line entry SET state = %s,
-                write_uid = %s, write_date = (now() at time zone 'UTC')
-            WHERE entry.state = %s AND entry.id IN (
-                SELECT property_billing_line_id FROM account_invoice_line
-                WHERE invoice_id IN %s)
-              AND NOT EXISTS (
-                SELECT 1 FROM account_invoice_line line
-                JOIN account_invoice inv ON inv.id = line.invoice_id
-                WHERE line.property_billing_line_id = entry.id
-                  AND inv.type = 'out_invoice' AND inv.state = 'draft')
-            RETURNING entry.id
-        """, (LEDGER_POSTED, self.env.uid, LEDGER_DRAFT, tuple(invoices.ids)))
+        cr = self.env.cr
+        # lookups by id without joins, so that the plans do not depend on
+        # statistics (a first big run inserts far more rows than they know of)
+        cr.execute("""
+            SELECT DISTINCT property_billing_line_id FROM account_invoice_line
+            WHERE invoice_id IN %s AND property_billing_line_id IS NOT NULL
+        """, (tuple(invoices.ids),))
+        entries = {row[0] for row in cr.fetchall()}
+        if not entries:
+            return
+        cr.execute("""
+            SELECT property_billing_line_id, invoice_id FROM account_invoice_line
+            WHERE property_billing_line_id IN %s
+        """, (tuple(entries),))
+        invoices_of = {}
+        for entry_id, invoice_id in cr.fetchall():
+            invoices_of.setdefault(invoice_id, set()).add(entry_id)
+        cr.execute("""
+            SELECT id FROM account_invoice
+            WHERE id IN %s AND type = 'out_invoice' AND state = 'draft'
+        """, (tuple(invoices_of),))
+        for invoice_id, in cr.fetchall():
+            entries -= invoices_of[invoice_id]
+        if not entries:
+            return
+        cr.execute("""
+            UPDATE property_billing_line SET state = %s, write_uid = %s,
+                write_date = (now() at time zone 'UTC')
+            WHERE id IN %s AND state = %s
+            RETURNING id
+        """, (LEDGER_POSTED, self.env.uid, tuple(entries), LEDGER_DRAFT))
         posted = self.browse([row[0] for row in self.env.cr.fetchall()])
         posted.modified(["state", "write_uid", "write_date"])
 

@@ -8,15 +8,19 @@ search per dependent computed field and an UPDATE per recomputed value, so a
 three-line invoice costs some 200 queries to create and post. This service
 keeps Odoo's logic and changes only how the rows are written:
 
-- values still come from Odoo: defaults (``_add_missing_default_values``),
-  tax lines (``get_taxes_values``), journal items (``invoice_line_move_line_get``,
-  ``tax_line_move_line_get``, ``compute_invoice_totals``, the payment term,
-  ``line_get_convert``, ``group_lines``, ``finalize_invoice_move_lines``), every
-  stored computed field (the ORM's own compute methods, in dependency order),
-  constraints (``_validate_fields``), ``_post_validate`` and ``invoice_validate``;
+- values come from Odoo: defaults (``_add_missing_default_values``), the
+  partner and journal onchanges, tax lines (``get_taxes_values``), journal
+  items (``invoice_line_move_line_get``, ``tax_line_move_line_get``,
+  ``compute_invoice_totals``, the payment term, ``line_get_convert``,
+  ``group_lines``, ``finalize_invoice_move_lines``), constraints;
+- the stored computed fields of invoices, lines, entries and items are
+  computed here the way Odoo 11's compute methods compute them in the
+  configuration this service accepts (the company's currency, nothing
+  reconciled yet); any other stored computed field (another add-on's) is
+  left to the ORM's own compute methods, in dependency order;
 - rows are written per batch: one INSERT per table, one UPDATE per table and
   computed field group, the numbers of a batch reserved from the journal's
-  sequence in one statement.
+  sequence in one statement, last.
 
 It is the equivalent of ``create`` and ``action_invoice_open`` with mail
 tracking disabled (what a billing run does anyway). Where a configuration
@@ -39,10 +43,12 @@ _logger = logging.getLogger(__name__)
 
 # Add-ons whose overrides of the methods below this service reproduces (the
 # ORM's base class reports itself as "odoo.models").
-KNOWN_ADDONS = frozenset([
-    "odoo.models", "mail", "portal", "account", "account_invoicing",
-    "property_billing", "property_complaint", "property_portal",
-])
+KNOWN_ADDONS = frozenset(["odoo.models", "mail", "account", "property_billing"])
+# What the service is the equivalent of: the ORM with mail tracking off.
+TRACKING_OFF = {
+    "tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+}
 OVERRIDES_CHECKED = {
     "account.invoice": ("create", "_create", "_write", "action_invoice_open",
                         "action_date_assign", "action_move_create",
@@ -116,16 +122,16 @@ class PropertyInvoiceBatch(models.AbstractModel):
         ``create``, tax lines included."""
         if not vals_list:
             return self.env["account.invoice"]
+        self = self.with_context(**TRACKING_OFF)
         Invoice = self.env["account.invoice"]
         vals_list = [Invoice._add_missing_default_values(
             self._invoice_onchanges(Invoice, vals)) for vals in vals_list]
         journal = self.env["account.journal"].browse(
             list({vals.get("journal_id") for vals in vals_list}))
         self._check_supported(journal=journal)
-        currencies = {vals.get("currency_id") for vals in vals_list}
-        companies = self.env["res.company"].browse(
-            list({vals.get("company_id") for vals in vals_list}))
-        if currencies != set(companies.mapped("currency_id").ids):
+        Company = self.env["res.company"]
+        if any(vals.get("currency_id") != Company.browse(
+                vals.get("company_id")).currency_id.id for vals in vals_list):
             raise BatchUnsupported("invoice in a foreign currency")
         if any(vals.get("cash_rounding_id") for vals in vals_list):
             raise BatchUnsupported("cash rounding")
@@ -511,7 +517,9 @@ class PropertyInvoiceBatch(models.AbstractModel):
     def post_invoices(self, invoices):
         """``action_invoice_open`` on ``invoices`` with their journal entries,
         numbers, followers and residuals written per batch."""
-        invoices = invoices.filtered(lambda inv: inv.state != "open")
+        self = self.with_context(**TRACKING_OFF)
+        invoices = invoices.with_context(**TRACKING_OFF).filtered(
+            lambda inv: inv.state != "open")
         if not invoices:
             return self.env["account.move"]
         if invoices.filtered(lambda inv: inv.state != "draft"):
