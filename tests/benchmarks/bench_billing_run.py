@@ -167,26 +167,32 @@ def parallel(units, workers, args):
     _copy_database(args.database, scratch)
     try:
         registry = Registry(scratch)
-        t0 = time.time()
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
-            estate = _setup(env, units, args.seed)
-            run = env["property.billing.run"].create({
-                "estate_id": estate.id, "date_from": "2026-03-01",
-                "date_to": "2026-03-31", "invoice_date": "2026-03-01",
-                "post_when_generated": workers > 1})
-            unit_ids = run._scope_units().ids
-            run.write({"state": "generating", "unit_count": len(unit_ids)})
-            run_id = run.id
-        setup_s = time.time() - t0
         odoo.sql_db.close_all()
+
+        def build():
+            with api.Environment.manage(), registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
+                estate = _setup(env, units, args.seed)
+                run = env["property.billing.run"].create({
+                    "estate_id": estate.id, "date_from": "2026-03-01",
+                    "date_to": "2026-03-31", "invoice_date": "2026-03-01",
+                    "post_when_generated": workers > 1})
+                unit_ids = run._scope_units().ids
+                run.write({"state": "generating", "unit_count": len(unit_ids)})
+                return run.id, unit_ids
+
+        # every process forks from this one, which holds the registry only
+        t0 = time.time()
+        (run_id, unit_ids), _build_mb = _in_child(build)
+        setup_s = time.time() - t0
         chunks = [unit_ids[start:start + module.CHUNK_SIZE]
                   for start in range(0, len(unit_ids), module.CHUNK_SIZE)]
         t0 = time.time()
         if workers > 1:
-            generate_s = _pipeline(scratch, run_id, chunks, workers)
+            generate_s, workers_mb = _pipeline(scratch, run_id, chunks, workers)
         else:
-            generate_s = _one_worker(scratch, run_id, chunks)
+            generate_s, workers_mb = _in_child(
+                lambda: _one_worker(scratch, run_id, chunks))
         total = time.time() - t0
         with registry.cursor() as cr:
             cr.execute("""
@@ -205,7 +211,6 @@ def parallel(units, workers, args):
                        (run_id,))
             state = cr.fetchone()[0]
         odoo.sql_db.close_all()
-        workers_mb = resource_children_mb() if workers > 1 else peak_mb()
         print("%d units (register built in %.1f s), %d worker(s): %d invoices, "
               "%d lines, %d posted, %d numbers without gap: %s, run %s" % (
                   len(unit_ids), setup_s, workers, invoices, lines, opened, numbers,
@@ -241,9 +246,11 @@ def _one_worker(database, run_id, chunks):
 
 def _pipeline(database, run_id, chunks, workers):
     """Generate ``chunks`` in ``workers - 1`` processes and post in one;
-    returns the seconds until everything was generated."""
+    returns the seconds until everything was generated and the peak memory
+    of the busiest worker (MB)."""
     context = multiprocessing.get_context("fork")
-    todo, to_post, generated = context.Queue(), context.Queue(), context.Queue()
+    todo, to_post = context.Queue(), context.Queue()
+    generated, memory = context.Queue(), context.Queue()
     generators = workers - 1
     for chunk in chunks:
         todo.put(chunk)
@@ -251,21 +258,24 @@ def _pipeline(database, run_id, chunks, workers):
         todo.put(None)
     start = time.time()
     processes = [context.Process(target=_generate_worker,
-                                 args=(database, run_id, todo, to_post, generated))
+                                 args=(database, run_id, todo, to_post, generated,
+                                       memory))
                  for _i in range(generators)]
     processes.append(context.Process(
-        target=_post_worker, args=(database, run_id, to_post, generators)))
+        target=_post_worker, args=(database, run_id, to_post, generators,
+                                   memory)))
     for process in processes:
         process.start()
     done = [generated.get() for _i in range(generators)]
+    peaks = [memory.get() for _i in range(workers)]
     for process in processes:
         process.join()
         if process.exitcode:
             raise RuntimeError("a worker failed (exit code %s)" % process.exitcode)
-    return max(done) - start
+    return max(done) - start, max(peaks)
 
 
-def _generate_worker(database, run_id, todo, to_post, generated):
+def _generate_worker(database, run_id, todo, to_post, generated, memory):
     def generate(run, chunk):
         # the chunk queues its posting; nobody runs this scratch database's
         # queue: the poster process posts the same invoices
@@ -278,11 +288,17 @@ def _generate_worker(database, run_id, todo, to_post, generated):
         if chunk is None:
             generated.put(time.time())
             to_post.put(None)
+            memory.put(peak_mb())
             return
         to_post.put(_as_job(database, run_id, generate, chunk))
 
 
-def _post_worker(database, run_id, to_post, generators):
+def _post_worker(database, run_id, to_post, generators, memory):
+    _post_chunks(database, run_id, to_post, generators)
+    memory.put(peak_mb())
+
+
+def _post_chunks(database, run_id, to_post, generators):
     while generators:
         invoice_ids = to_post.get()
         if invoice_ids is None:
@@ -316,9 +332,22 @@ def _as_job(database, run_id, function, argument):
         raise RuntimeError("a chunk kept meeting concurrent ones")
 
 
-def resource_children_mb():
-    import resource
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+def _in_child(function):
+    """``function()`` in a forked process: (its result, its peak memory in
+    MB). Fresh processes measure their own memory, not this one's."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+
+    def target():
+        results.put((function(), peak_mb()))
+
+    process = context.Process(target=target)
+    process.start()
+    result = results.get()
+    process.join()
+    if process.exitcode:
+        raise RuntimeError("a process failed (exit code %s)" % process.exitcode)
+    return result
 
 
 def _admin_cursor():
