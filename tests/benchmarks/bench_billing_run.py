@@ -317,6 +317,9 @@ def _as_job(database, run_id, function, argument):
     from odoo.modules.registry import Registry
     from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
+    # a fresh set of environments (cache, todo) per job, as a request or a
+    # job of an Odoo worker has: manage() nested in another one reuses it
+    api.Environment.reset()
     with api.Environment.manage():
         registry = Registry(database)
         for attempt in range(20):

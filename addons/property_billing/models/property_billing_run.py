@@ -552,9 +552,13 @@ class PropertyBillingRun(models.Model):
     @job(default_channel=CHANNEL)
     @api.multi
     def _generate_chunk(self, unit_ids):
-        """Bill ``unit_ids``: one savepoint per unit, so that one unit's error
-        never stops the others. Units locked by another transaction or
-        already billed for the period are skipped."""
+        """Bill ``unit_ids`` in one batch (property.invoice.batch); when the
+        batch cannot be written, unit by unit through the ORM, one savepoint
+        each, so that one unit's error never stops the others. Units locked
+        by another transaction or already billed for the period are skipped;
+        a concurrency error fails the job, which queue_job runs again. The
+        chunk records itself (property.billing.run.chunk) and, for a run that
+        posts when generated, queues the posting of its invoices."""
         self.ensure_one()
         run = self.with_context(**FAST_CONTEXT)
         units = run.env["property.unit"].browse(unit_ids).exists()
