@@ -109,6 +109,14 @@ def _setup(env, units, seed):
     return estate
 
 
+def _new_run(env, units, seed, **values):
+    """A register of ``units`` units and a billing run of March 2026 on it."""
+    estate = _setup(env, units, seed)
+    return env["property.billing.run"].create(dict({
+        "estate_id": estate.id, "date_from": "2026-03-01",
+        "date_to": "2026-03-31", "invoice_date": "2026-03-01"}, **values))
+
+
 def baseline(registry, count, args):
     """Odoo's stock path on ``count`` bills of three lines (tracking off)."""
     from odoo import SUPERUSER_ID, api
@@ -118,10 +126,7 @@ def baseline(registry, count, args):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
         try:
-            estate = _setup(env, count, args.seed)
-            run = env["property.billing.run"].create({
-                "estate_id": estate.id, "date_from": "2026-03-01",
-                "date_to": "2026-03-31", "invoice_date": "2026-03-01"})
+            run = _new_run(env, count, args.seed)
             units = run._scope_units()
             plan = run._plan(units)
             journal = run.journal_id
@@ -172,11 +177,8 @@ def parallel(units, workers, args):
         def build():
             with api.Environment.manage(), registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
-                estate = _setup(env, units, args.seed)
-                run = env["property.billing.run"].create({
-                    "estate_id": estate.id, "date_from": "2026-03-01",
-                    "date_to": "2026-03-31", "invoice_date": "2026-03-01",
-                    "post_when_generated": workers > 1})
+                run = _new_run(env, units, args.seed,
+                               post_when_generated=workers > 1)
                 unit_ids = run._scope_units().ids
                 run.write({"state": "generating", "unit_count": len(unit_ids)})
                 return run.id, unit_ids
@@ -393,10 +395,7 @@ def contract(registry, count, args):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, dict(module.FAST_CONTEXT))
         try:
-            estate = _setup(env, count, args.seed)
-            run = env["property.billing.run"].create({
-                "estate_id": estate.id, "date_from": "2026-03-01",
-                "date_to": "2026-03-31", "invoice_date": "2026-03-01"})
+            run = _new_run(env, count, args.seed)
             plan = run._plan(run._scope_units())
             figures = time_contract(env, run, plan)
             return ("OCA contract + open", count, figures["invoices"],
