@@ -379,28 +379,35 @@ class PropertyInvoiceBatch(models.AbstractModel):
                 columns[name] = field.convert_to_column(value, model, context)
         return columns
 
+    @staticmethod
+    def _stored_group(records, name):
+        """The stored fields computed by the same method as ``name``."""
+        field = records._fields[name]
+        return [f for f in records._field_computed[field] if f.store]
+
+    @api.model
+    def _mark_computed(self, records, names):
+        """Mark the stored computed fields ``names`` (whole groups) computed
+        on ``records``: the ORM will not compute them again."""
+        for name in names:
+            for field in self._stored_group(records, name):
+                records._recompute_done(field)
+
     @api.model
     def _computed_done(self, records, computed):
         """Mark the precomputed fields computed, so that the ORM does not
         compute them again: it reads them from the rows when needed."""
         names = set(computed[0])
         for name in names:
-            field = records._fields[name]
-            group = [f.name for f in records._field_computed[field] if f.store]
+            group = [f.name for f in self._stored_group(records, name)]
             if not names.issuperset(group):
                 raise BatchUnsupported("incomplete group %s" % group)
-            records._recompute_done(field)
+        self._mark_computed(records, names)
         records.invalidate_cache(list(names), records.ids)
 
     @api.model
     def _link_many2many(self, record, field, commands):
-        ids = []
-        for command in commands:
-            if command[0] == 6:
-                ids = list(command[2])
-            else:
-                ids.append(command[1])
-        ids = list(OrderedDict.fromkeys(ids))
+        ids = list(OrderedDict.fromkeys(self._command_ids(commands)))
         if ids:
             execute_values(
                 self.env.cr,
@@ -449,7 +456,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
         env = self.env
         while env.has_todo():
             field, records = env.get_todo()
-            computed = [f for f in records._field_computed[field] if f.store]
+            computed = self._stored_group(records, field.name)
             values = OrderedDict()
             for record in records:
                 try:
@@ -472,11 +479,11 @@ class PropertyInvoiceBatch(models.AbstractModel):
         names = list(next(iter(values.values())))
         records.modified(names + ["write_date", "write_uid"])
         # computed fields written here are computed: the values are final
-        for name in names:
-            field = model._fields[name]
-            if field.compute and field.store and set(names).issuperset(
-                    f.name for f in model._field_computed[field] if f.store):
-                records._recompute_done(field)
+        self._mark_computed(records, [
+            name for name in names
+            if model._fields[name].compute and model._fields[name].store
+            and set(names).issuperset(
+                f.name for f in self._stored_group(model, name))])
         stored = [name for name in names
                   if model._fields[name].store and model._fields[name].column_type]
         if stored:
@@ -505,11 +512,6 @@ class PropertyInvoiceBatch(models.AbstractModel):
                 record._cache.update(record._convert_to_cache(
                     dict(zip(stored, row[1:])), validate=False))
         self._validate(records, set(names))
-        if model._name == "account.invoice":
-            # account.invoice._write: open and reconciled (nothing left to
-            # pay) means paid
-            records.filtered(lambda inv: inv.state == "open" and inv.reconciled
-                             ).action_invoice_paid()
 
     # -- post -----------------------------------------------------------------
 
@@ -542,14 +544,14 @@ class PropertyInvoiceBatch(models.AbstractModel):
             for invoice in invoices:
                 values[invoice.id] = dict(residuals[invoice.id], state="open")
             self.write_values(invoices, values)
+            # account.invoice._write: open with nothing left to pay is paid
+            invoices.filtered("reconciled").action_invoice_paid()
             # the dates written only matter to a currency conversion, and
             # nothing is reconciled yet: the lines' prices and the payments
             # stay what they are
-            lines = invoices.mapped("invoice_line_ids")
-            for name in ("price_subtotal", "payment_move_line_ids"):
-                model = lines if name == "price_subtotal" else invoices
-                for field in model._field_computed[model._fields[name]]:
-                    model._recompute_done(field)
+            self._mark_computed(invoices.mapped("invoice_line_ids"),
+                                ["price_subtotal"])
+            self._mark_computed(invoices, ["payment_move_line_ids"])
             invoices.invalidate_cache(["payment_move_line_ids"])
             self._after_validate(invoices)
             # last, so that the sequence stays locked only until the commit
@@ -772,15 +774,14 @@ class PropertyInvoiceBatch(models.AbstractModel):
         lines = inv.group_lines(iml, lines)
         lines = inv.finalize_invoice_move_lines(lines)
         date = invoice.date or invoice.date_invoice
-        move_date = date
         for _zero, _zero2, line in lines:
-            self._move_line_defaults(line, invoice.journal_id, move_date)
+            self._move_line_defaults(line, date)
         return {"ref": invoice.reference, "line_ids": lines,
                 "journal_id": invoice.journal_id.id, "date": date,
                 "narration": invoice.comment}
 
     @api.model
-    def _move_line_defaults(self, vals, journal, move_date):
+    def _move_line_defaults(self, vals, move_date):
         """What ``account.move.line.create`` adds to the values it is given."""
         account = self.env["account.account"].browse(vals["account_id"])
         if account.deprecated:
@@ -793,8 +794,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
         vals.pop("analytic_line_ids", None)
         Tax = self.env["account.tax"]
         taxes = Tax.browse(vals["tax_line_id"]) if vals.get("tax_line_id") else Tax
-        for command in vals.get("tax_ids") or []:
-            taxes |= Tax.browse(command[2] if command[0] == 6 else [command[1]])
+        taxes |= Tax.browse(self._command_ids(vals.get("tax_ids")))
         on_payment = "on_payment" in taxes.mapped("tax_exigibility")
         if on_payment and not vals.get("tax_exigible"):
             vals["tax_exigible"] = False
