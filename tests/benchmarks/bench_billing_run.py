@@ -314,10 +314,11 @@ def _as_job(database, run_id, function, argument):
     """``function(run, argument)`` in a transaction of its own, committed; a
     concurrency error (lock, serialization) rolls it back and runs it again,
     as queue_job's runner postpones and retries such a job."""
-    import psycopg2
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
-    from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+
+    from odoo.addons.property_billing.models.property_billing_run import (
+        _retry_later)
 
     # a fresh set of environments (cache, todo) per job, as a request or a
     # job of an Odoo worker has: manage() nested in another one reuses it
@@ -330,8 +331,8 @@ def _as_job(database, run_id, function, argument):
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     return function(env["property.billing.run"].browse(run_id),
                                     argument)
-            except psycopg2.OperationalError as error:
-                if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+            except Exception as error:  # pylint: disable=broad-except
+                if not _retry_later(error):
                     raise
                 time.sleep(0.05 * (attempt + 1))
         raise RuntimeError("a chunk kept meeting concurrent ones")
