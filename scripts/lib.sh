@@ -10,6 +10,11 @@ HTTP_PORT="${PROPERTY_HTTP_PORT:-8069}"
 DB="${PROPERTY_DB:-property}"
 TEST_DB="${PROPERTY_TEST_DB:-property_test}"
 WORKERS="${PROPERTY_WORKERS:-0}"
+# The cluster's data and socket directories: $LOCAL/pgdata and $LOCAL/pgrun, or,
+# when we are root and the 'postgres' account cannot enter the checkout (a folder
+# made by mktemp -d, anything under /root), $PG_SHARED_BASE/<hash of $ROOT>/; see
+# pg_locate.
+PG_SHARED_BASE="${PROPERTY_PG_BASE:-/var/lib/property-suite}"
 PGDATA_DIR="$LOCAL/pgdata"
 PGRUN_DIR="$LOCAL/pgrun"
 ODOO_CONF="$LOCAL/odoo.conf"
@@ -29,6 +34,13 @@ as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Whether as_root can work: root, or sudo that does not need a terminal we lack.
+can_be_root() {
+    [ "$(id -u)" -eq 0 ] && return 0
+    command -v sudo >/dev/null 2>&1 || return 1
+    sudo -n true 2>/dev/null || [ -t 0 ]
+}
+
 # --- Debian packages -------------------------------------------------------------
 ensure_apt() {
     local missing=() pkg
@@ -39,6 +51,11 @@ ensure_apt() {
     # npm ships inside some nodejs builds; only ask Debian for it when it is absent.
     command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
     [ ${#missing[@]} -eq 0 ] && return 0
+    can_be_root || die "missing Debian packages: ${missing[*]}
+They are installed with apt-get, which needs root, and $(id -un) has no usable sudo.
+Ask an administrator to run
+    apt-get install --no-install-recommends ${missing[*]}
+or run this command as root, then run it again."
     say "apt: installing ${missing[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -125,8 +142,26 @@ pg_bindir() {
 
 # PostgreSQL refuses to run as root: when we are root, the cluster belongs to the
 # system account 'postgres' that the Debian package creates.
+# (From /: the checkout itself may be closed to 'postgres'.)
 as_pg() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+# Where the cluster lives (sets PGDATA_DIR and PGRUN_DIR). A cluster that exists
+# stays where it is. A new one goes to $LOCAL unless we are root and 'postgres'
+# cannot enter $LOCAL (some folder above it is closed to other accounts): then to
+# $PG_SHARED_BASE/<hash of $ROOT>, which is open to 'postgres' and belongs to this
+# checkout only (the file 'checkout' in it names the checkout).
+pg_locate() {
+    local shared
+    shared="$PG_SHARED_BASE/$(printf '%s' "$ROOT" | sha256sum | cut -c1-16)"
+    if [ -f "$LOCAL/pgdata/PG_VERSION" ]; then
+        return 0
+    elif [ -f "$shared/pgdata/PG_VERSION" ] || { [ "$(id -u)" -eq 0 ] \
+            && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null; }; then
+        PGDATA_DIR="$shared/pgdata"
+        PGRUN_DIR="$shared/pgrun"
+    fi
 }
 
 pg_ctl_() { as_pg "$(pg_bindir)/pg_ctl" -D "$PGDATA_DIR" "$@"; }
@@ -134,8 +169,16 @@ pg_ctl_() { as_pg "$(pg_bindir)/pg_ctl" -D "$PGDATA_DIR" "$@"; }
 pg_ensure() {
     local bin
     bin=$(pg_bindir)
+    pg_locate
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         say "postgres: initialising a cluster in $PGDATA_DIR (port $PGPORT)"
+        if [ "$PGDATA_DIR" != "$LOCAL/pgdata" ]; then
+            say "postgres: (the account 'postgres' cannot enter $LOCAL, so the cluster" \
+                "lives outside the checkout; 'make stop' finds it there)"
+            mkdir -p "$(dirname "$PGDATA_DIR")"
+            chmod 755 "$PG_SHARED_BASE" "$(dirname "$PGDATA_DIR")"
+            printf '%s\n' "$ROOT" >"$(dirname "$PGDATA_DIR")/checkout"
+        fi
         mkdir -p "$PGDATA_DIR" "$PGRUN_DIR"
         chmod 755 "$LOCAL"
         [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA_DIR" "$PGRUN_DIR"
@@ -155,8 +198,13 @@ shared_buffers = 256MB
 CONF
     fi
     if ! pg_ctl_ status >/dev/null 2>&1; then
-        say "postgres: starting the cluster on port $PGPORT"
-        pg_ctl_ start -w -t 60 -l "$PGDATA_DIR/server.log" >/dev/null \
+        if "$bin/pg_isready" -q -h localhost -p "$PGPORT"; then
+            die "another PostgreSQL server already listens on port $PGPORT (another
+checkout's cluster, or the system service). This checkout's cluster is
+$PGDATA_DIR: choose a free port for it, e.g. PROPERTY_PGPORT=54339 make test"
+        fi
+        say "postgres: starting the cluster in $PGDATA_DIR on port $PGPORT"
+        pg_ctl_ start -w -t 60 -l "$PGDATA_DIR/server.log" -o "-p $PGPORT" >/dev/null \
             || { tail -20 "$PGDATA_DIR/server.log"; die "PostgreSQL did not start"; }
     fi
     psql_ -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'odoo'" | grep -q 1 \
@@ -164,6 +212,7 @@ CONF
 }
 
 pg_stop() {
+    pg_locate
     if [ -f "$PGDATA_DIR/PG_VERSION" ] && pg_ctl_ status >/dev/null 2>&1; then
         say "postgres: stopping"
         pg_ctl_ stop -m fast >/dev/null
@@ -321,19 +370,49 @@ run_tests() {
     say "database ready in $(( $(date +%s) - t0 )) s"
 
     say "pytest: Odoo tests of every add-on (pytest-odoo, database '$TEST_DB')"
+    odoo_pytest "$TEST_DB" "$reports/odoo.xml" || rc_odoo=$?
+
+    # How OCA CI and most existing companies install the add-ons: English only.
+    # First without demo data, no chart of accounts, each add-on on its own ...
+    local plain_db="${TEST_DB}_plain" generic_db="${TEST_DB}_generic" rc_install=0
+    t0=$(date +%s)
+    if db_exists "$plain_db"; then psql_ -qc "DROP DATABASE \"$plain_db\""; fi
+    say "odoo: install check in '$plain_db' (English only, no demo data, no chart" \
+        "of accounts, $SUITE_MODULES one at a time)"
+    odoo_task create-db "$plain_db" --english --one-by-one --modules "$SUITE_MODULES" \
+        || rc_install=$?
+    psql_ -qc "DROP DATABASE IF EXISTS \"$plain_db\""
+    # ... then over the generic chart and Odoo's own demo data, with the suite's
+    # demo data, where the Odoo tests run a second time.
+    if db_exists "$generic_db"; then psql_ -qc "DROP DATABASE \"$generic_db\""; fi
+    say "odoo: creating '$generic_db' (English only, l10n_generic_coa and Odoo's" \
+        "demo data, then the suite with its demo data)"
+    if odoo_task create-db "$generic_db" --demo --english --chart l10n_generic_coa \
+            --modules "$SUITE_MODULES"; then
+        say "English databases ready in $(( $(date +%s) - t0 )) s"
+        say "pytest: Odoo tests of every add-on again (database '$generic_db')"
+        odoo_pytest "$generic_db" "$reports/odoo-generic.xml" || rc_odoo=$?
+    else
+        rc_install=1
+    fi
+
+    "$VENV/bin/python" "$ROOT/scripts/test_summary.py" "$reports"/*.xml
+    [ $rc_lint -eq 0 ] || echo "lint failed (see above)"
+    [ $rc_install -eq 0 ] || echo "the add-ons did not install in an English database (see above)"
+    [ $rc_rules -eq 0 ] && [ $rc_lint -eq 0 ] && [ $rc_odoo -eq 0 ] && [ $rc_install -eq 0 ]
+}
+
+# The Odoo tests of every add-on against database $1, JUnit report in $2.
+odoo_pytest() {
     (
         odoo_env
         cd "$ROOT"
         exec "$VENV/bin/pytest" -p no:cacheprovider \
-            --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" --odoo-log-level=warn \
-            --junitxml="$reports/odoo.xml" \
+            --odoo-config="$ODOO_CONF" --odoo-database="$1" --odoo-log-level=warn \
+            --junitxml="$2" \
             addons/property_billing/tests addons/property_complaint/tests \
             addons/property_portal/tests
-    ) || rc_odoo=$?
-
-    "$VENV/bin/python" "$ROOT/scripts/test_summary.py" "$reports"/*.xml
-    [ $rc_lint -eq 0 ] || echo "lint failed (see above)"
-    [ $rc_rules -eq 0 ] && [ $rc_lint -eq 0 ] && [ $rc_odoo -eq 0 ]
+    )
 }
 
 # Inner loop for developers: reuse (or create) $TEST_DB, upgrade the add-ons when

@@ -2,9 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Property Billing",
-    "summary": "Estates, buildings, units and owners; fee billing for "
-               "residential property-service companies (物业收费)",
-    "version": "11.0.1.0.0",
+    "summary": "Estates, buildings, units and owners; fee billing and "
+               "billing notices for residential property-service companies "
+               "(物业收费)",
+    "version": "11.0.1.1.0",
     "category": "Property Management",
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Authors",
@@ -46,6 +47,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/property_estate_demo.xml",
         "demo/property_fee_demo.xml",

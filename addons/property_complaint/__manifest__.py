@@ -3,8 +3,9 @@
 {
     "name": "Property Complaints",
     "summary": "Owner complaint handling for property-service companies "
-               "(客户投诉处理): categories, stages, customer-service roles",
-    "version": "11.0.1.0.0",
+               "(客户投诉处理): intake, assignment, time limits, call-back, "
+               "analysis",
+    "version": "11.0.1.1.0",
     "category": "Property Management",
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Authors",

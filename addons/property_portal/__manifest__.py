@@ -2,9 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Property Owner Portal",
-    "summary": "Owners see their units, bills and complaints on their phone "
-               "(业主门户)",
-    "version": "11.0.1.0.0",
+    "summary": "Owners see their current units in Odoo's portal (业主门户); "
+               "bill and complaint pages are planned",
+    "version": "11.0.1.1.0",
     "category": "Property Management",
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Authors",

@@ -82,7 +82,7 @@ def main(argv):
 def _setup(env, units, seed):
     """A register of ``units`` units and three published standards."""
     tag = uuid.uuid4().hex[:6].upper()
-    generated = env["property.demo.generator"].generate(
+    generated = env["property.demo.generator"]._generate(
         seed=seed, units=units, estates=1, code_prefix="B%s" % tag)
     estate = env["property.estate"].browse(generated["estate_ids"][0])
     company = env.user.company_id

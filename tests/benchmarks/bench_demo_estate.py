@@ -61,7 +61,7 @@ def run(args, registry):
             setattr(cls, name, timed)
         try:
             started = time.time()
-            result = generator.generate(
+            result = generator._generate(
                 seed=args.seed,
                 units=args.units,
                 estates=args.estates,

@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -34,6 +34,13 @@ class PropertyBillingLine(models.Model):
     ``btree_gist``, an exclusion constraint also refuses two live rows whose
     days overlap (a monthly and a quarterly bill of the same fee). The invoice
     lines of every payer of the unit for that period point to the row.
+
+    The ledger changes only through the billing run (:meth:`_create_entries`,
+    or the batch's SQL) and the invoice flows that cancel, credit, post or
+    delete the bills (:meth:`_sync_state`, :meth:`_sync_posted`): ``create``,
+    ``write`` and ``copy`` refuse every caller but the superuser, whatever
+    its groups, so that no RPC call can free a billed period for a second
+    bill. ``unlink`` removes only freed rows (cancelled or credited).
     """
 
     _name = "property.billing.line"
@@ -110,6 +117,43 @@ class PropertyBillingLine(models.Model):
             line.unit_id.name, line.item_id.name, line.period or line.date_from))
             for line in self]
 
+    def _check_ledger_caller(self):
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_(
+                "The billing ledger is kept by billing runs and by the "
+                "invoices they issue: cancel a draft invoice or issue a "
+                "credit note to free a billed period."))
+
+    @api.model
+    def create(self, vals):
+        self._check_ledger_caller()
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_ledger_caller()
+        return super().write(vals)
+
+    @api.model
+    def _create_entries(self, vals_list):
+        """Create the ledger rows of ``vals_list`` for a billing run, with the
+        caller's access rights and record rules (the run has checked the
+        rest). Returns the rows."""
+        self.check_access_rights("create")
+        entries = self.browse()
+        for vals in vals_list:
+            # the guarded create() is skipped on purpose: this is its way in
+            # pylint: disable=super-method-mismatch
+            entries |= super(PropertyBillingLine, self).create(vals)
+        return entries
+
+    @api.multi
+    def _write_entries(self, vals):
+        """``write`` for the flows that keep the ledger (run, invoices), with
+        the caller's access rights and record rules."""
+        # pylint: disable=super-method-mismatch
+        return super(PropertyBillingLine, self).write(vals)
+
     @api.multi
     def unlink(self):
         if any(line.state not in FREE_STATES for line in self):
@@ -166,8 +210,11 @@ class PropertyBillingLine(models.Model):
         is draft, else posted. A cancelled or credited row frees its key."""
         if not self:
             return
-        invoices_of = {line: line.invoice_line_ids.mapped("invoice_id").filtered(
-            lambda inv: inv.type == "out_invoice") for line in self}
+        # the main invoice line counts even when it no longer points back to
+        # the row: a line re-pointed over RPC must not free a billed period
+        invoices_of = {line: (line.invoice_line_ids | line.invoice_line_id).mapped(
+            "invoice_id").filtered(lambda inv: inv.type == "out_invoice")
+            for line in self}
         live = self.env["account.invoice"].union(*invoices_of.values()).filtered(
             lambda inv: inv.state not in ("cancel", "draft"))
         refunded = {}
@@ -193,4 +240,4 @@ class PropertyBillingLine(models.Model):
             if line.state != state:
                 to_write[state] = to_write.get(state, self.browse()) | line
         for state, lines in to_write.items():
-            lines.write({"state": state})
+            lines._write_entries({"state": state})

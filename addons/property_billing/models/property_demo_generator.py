@@ -1,27 +1,34 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Turns ``rules.demo_estate`` data into estates, buildings, units, owners and
-occupancies: the demo database's register and the benchmarks' test load."""
+occupancies: the demo database's register and the benchmarks' test load; and
+the demo data built on it (meters and readings, a posted billing period)."""
+import datetime
 import logging
+import random
 import time
 
-from psycopg2.extras import execute_values
+from odoo import _, api, fields, models
 
-from odoo import api, fields, models
-
-from ..rules import demo_estate
+from ..rules import demo_estate, meter_readings, periods
+from ..rules.constants import TRACKING_OFF
+from .property_unit import to_date
 
 _logger = logging.getLogger(__name__)
 
-CHUNK = 5000
+# What the register generator creates (rights checked before anything).
+REGISTER_MODELS = (
+    "property.estate", "property.building", "property.unit", "res.partner",
+    "property.occupancy",
+)
 
-FAST_CONTEXT = {
-    "tracking_disable": True,
-    "mail_create_nolog": True,
-    "mail_create_nosubscribe": True,
-    "mail_notrack": True,
-    "no_reset_password": True,
-}
+FAST_CONTEXT = dict(TRACKING_OFF, no_reset_password=True)
+
+# (code prefix, kind, digits, monthly consumption range) of the demo meters.
+DEMO_METERS = [
+    ("W", meter_readings.WATER, 5, (4, 25)),
+    ("E", meter_readings.ELECTRICITY, 6, (80, 420)),
+]
 
 
 class PropertyDemoGenerator(models.AbstractModel):
@@ -29,7 +36,7 @@ class PropertyDemoGenerator(models.AbstractModel):
     _description = "Demo register generator"
 
     @api.model
-    def generate(
+    def _generate(
         self, seed=42, units=2000, estates=2, code_prefix="", demo_xmlid=False
     ):
         """Create a deterministic register of ``units`` units in ``estates`` estates.
@@ -39,8 +46,10 @@ class PropertyDemoGenerator(models.AbstractModel):
         the owner returned by the rules as ``demo_owner`` (two units or more, one
         occupied) gets the xml id ``property_billing.demo_owner_partner``.
         Returns {'estate_ids', 'unit_ids', 'partner_ids', 'occupancy_ids',
-        'demo_owner_id', 'seconds'}.
+        'demo_owner_id', 'seconds'}. The user must be allowed to create all of
+        it: checked before anything is built.
         """
+        self._check_generate_rights(demo_xmlid)
         started = time.time()
         env = self.env(context=dict(self.env.context, **FAST_CONTEXT))
         today = fields.Date.from_string(fields.Date.context_today(self))
@@ -95,6 +104,15 @@ class PropertyDemoGenerator(models.AbstractModel):
             "demo_owner_id": demo_owner_id,
             "seconds": seconds,
         }
+
+    @api.model
+    def _check_generate_rights(self, demo_xmlid=False):
+        """AccessError unless the user may create every record the generator
+        writes (it writes most of them with SQL)."""
+        for model in REGISTER_MODELS:
+            self.env[model].check_access_rights("create")
+        if demo_xmlid:
+            self.env["ir.model.data"].check_access_rights("create")
 
     # -- steps (one hook per model, so that a faster path can replace one) ----------
 
@@ -177,7 +195,9 @@ class PropertyDemoGenerator(models.AbstractModel):
     @api.model
     def _create_partners(self, env, data):
         china = env.ref("base.cn", raise_if_not_found=False)
-        lang = "zh_CN" if env["res.lang"]._lang_get("zh_CN") else None
+        # _lang_get() falls back to en_US: ask whether zh_CN itself is loaded
+        zh_cn = env["res.lang"].search_count([("code", "=", "zh_CN")])
+        lang = "zh_CN" if zh_cn else None
         return self._bulk_create(
             env["res.partner"],
             [
@@ -237,72 +257,19 @@ class PropertyDemoGenerator(models.AbstractModel):
 
     @api.model
     def _bulk_create(self, model, rows, computed=None):
-        """Ids of new ``model`` records with the values ``rows`` (same keys in each).
+        """Ids of new ``model`` records with the values ``rows``, written by
+        the suite's bulk-write engine (``property.bulk.insert``: defaults,
+        one INSERT per table, computed fields in batch, constraints and
+        record rules after, the user's rights before).
 
         ``computed(new_id, row)`` may give the values of stored computed fields
         that the caller knows (e.g. ``display_name``): they are written with the
-        row instead of being recomputed one UPDATE per record.
-
-        The first record goes through ``create()``, so every default, override and
-        constraint of every installed module applies to it. The others copy its
-        stored columns in one ``INSERT .. SELECT`` per chunk with their own values;
-        then their stored computed fields are recomputed in batch and their Python
-        constraints checked, as ``create()`` would. What is skipped: per-record
-        ``create()`` overrides (mail tracking, default avatars, company-dependent
-        properties equal to the company default).
+        row instead of being recomputed.
         """
         if not rows:
             return []
-        first = model.create(
-            {k: (v if v is not None else False) for k, v in rows[0].items()}
-        )
-        rest = rows[1:]
-        if not rest:
-            return [first.id]
-        cr = self.env.cr
-        cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ("%s_id_seq" % model._table, len(rest)),
-        )
-        ids = [row[0] for row in cr.fetchall()]
-        if computed:
-            rest = [
-                dict(row, **computed(new_id, row)) for new_id, row in zip(ids, rest)
-            ]
-        keys = sorted(rest[0])
-        fields_ = model._fields
-        columns = [
-            name
-            for name, field in fields_.items()
-            if field.store and field.column_type and name != "id"
-        ]
-        copied = [name for name in columns if name not in keys]
-        query = (
-            'INSERT INTO "{table}" (id, {keys}, {copied}) '
-            "SELECT v.id, {casts}, {tcopied} "
-            'FROM "{table}" t, (VALUES %s) AS v(id, {keys}) '
-            "WHERE t.id = {first}".format(
-                table=model._table,
-                keys=", ".join('"%s"' % k for k in keys),
-                copied=", ".join('"%s"' % c for c in copied),
-                casts=", ".join(
-                    'v."%s"::%s' % (k, fields_[k].column_type[1]) for k in keys
-                ),
-                tcopied=", ".join('t."%s"' % c for c in copied),
-                first=first.id,
-            )
-        )
-        values = [[new_id] + [row[k] for k in keys] for new_id, row in zip(ids, rest)]
-        for start in range(0, len(values), CHUNK):
-            execute_values(cr, query, values[start : start + CHUNK], page_size=CHUNK)
-        records = model.browse(ids)
-        records.invalidate_cache()
-        for field in fields_.values():
-            if field.store and field.compute and field.name not in keys:
-                self.env.add_todo(field, records)
-        model.recompute()
-        records._validate_fields(rows[0])
-        return [first.id] + ids
+        engine = model.env["property.bulk.insert"]
+        return engine._create_records(model, rows, computed=computed).ids
 
     @api.model
     def _set_demo_owner_xmlid(self, partner_id):
@@ -322,3 +289,149 @@ class PropertyDemoGenerator(models.AbstractModel):
                     "noupdate": True,
                 }
             )
+
+    # -- demo data on the register (demo/*.xml call these) ---------------------
+
+    @api.model
+    def _demo_create_meters(self, estate_codes, seed=42):
+        """Demo meters (demo/property_meter_demo.xml): in the first building of
+        each estate, a water and an electricity meter per unit plus one shared
+        electricity meter, with an initial reading at the end of the third
+        month before today and readings at the ends of the last two months.
+        Estates that already have meters are left alone."""
+        env = self.env(context=dict(self.env.context, **FAST_CONTEXT))
+        rng = random.Random(seed)
+        today = to_date(fields.Date.context_today(self))
+        first_of_month = today.replace(day=1)
+        month_ends = []
+        for _i in range(3):
+            end = first_of_month - datetime.timedelta(days=1)
+            month_ends.insert(0, end)
+            first_of_month = end.replace(day=1)
+
+        def item(xmlid):
+            return env.ref(
+                "property_billing.%s" % xmlid, raise_if_not_found=False
+            ) or env["property.fee.item"]
+
+        items = {
+            meter_readings.WATER: item("fee_item_water_demo"),
+            meter_readings.ELECTRICITY: item("fee_item_electricity_demo"),
+        }
+        shared_item = item("fee_item_shared_utilities_demo")
+        Meter, Reading = env["property.meter"], env["property.meter.reading"]
+        for estate in env["property.estate"].search(
+            [("code", "in", list(estate_codes))]
+        ):
+            if Meter.with_context(active_test=False).search_count(
+                [("estate_id", "=", estate.id)]
+            ):
+                continue
+            building = estate.building_ids.sorted(lambda b: (b.sequence, b.id))[:1]
+            units = building.unit_ids.sorted("code")
+            plans = []
+            for unit in units:
+                for prefix, kind, digits, usage in DEMO_METERS:
+                    meter = Meter.create(
+                        {
+                            "code": "%s-%s" % (prefix, unit.code),
+                            "kind": kind,
+                            "unit_id": unit.id,
+                            "estate_id": estate.id,
+                            "digits": digits,
+                            "item_id": items[kind].id,
+                        }
+                    )
+                    plans.append((meter, usage))
+            if units:
+                shared = Meter.create(
+                    {
+                        "code": "E-%s-SHARED" % (building.code or building.id),
+                        "kind": meter_readings.ELECTRICITY,
+                        "is_shared": True,
+                        "estate_id": estate.id,
+                        "building_id": building.id,
+                        "served_unit_ids": [(6, 0, units.ids)],
+                        "digits": 6,
+                        "item_id": shared_item.id,
+                        "location": _("Stairwell lighting and lifts"),
+                    }
+                )
+                plans.append((shared, (900, 1600)))
+            vals_list = []
+            for meter, (low, high) in plans:
+                value = rng.randint(0, 3000)
+                for index, day in enumerate(month_ends):
+                    if index:
+                        value += rng.randint(low, high)
+                    vals_list.append(
+                        {
+                            "meter_id": meter.id,
+                            "date": fields.Date.to_string(day),
+                            "value": value,
+                            "reading_type": (
+                                meter_readings.NORMAL
+                                if index
+                                else meter_readings.INITIAL
+                            ),
+                        }
+                    )
+            Reading._create_readings(vals_list)
+        return True
+
+    @api.model
+    def _demo_post_previous_month(self, estate_code, building_limit=1):
+        """Demo data (demo/property_billing_run_demo.xml): bill and post the
+        previous month of the first ``building_limit`` buildings of the estate
+        ``estate_code``, each bill in its payer's language."""
+        estate = self.env["property.estate"].search(
+            [("code", "=", estate_code)], limit=1
+        )
+        if not estate:
+            return False
+        # at install, the add-on's translations are loaded after its demo
+        # data: load them now, or the payers' bills would read in English
+        self._demo_load_translations()
+        today = to_date(fields.Date.context_today(self))
+        period = periods.previous_period(
+            periods.cycle_period(today, periods.MONTHLY), periods.MONTHLY
+        )
+        buildings = estate.building_ids.sorted(lambda b: (b.sequence, b.id))
+        Run = self.env["property.billing.run"].with_context(
+            property_billing_sync=True, **TRACKING_OFF
+        )
+        run = Run.create(
+            {
+                "estate_id": estate.id,
+                "building_ids": [(6, 0, buildings[:building_limit].ids)],
+                "date_from": fields.Date.to_string(period.date_from),
+                "date_to": fields.Date.to_string(period.date_to),
+                "invoice_date": fields.Date.to_string(period.date_from),
+            }
+        )
+        standards, _gated = run._standards()
+        if not standards:
+            _logger.warning(
+                "demo billing run: no billable standard for %s", estate.name
+            )
+            run.unlink()
+            return False
+        run.action_preview()
+        run.action_generate()
+        run.action_post()
+        return run.id
+
+    @api.model
+    def _demo_load_translations(self):
+        """Load property_billing's translations of the installed languages
+        (other than English), as the end of its installation will."""
+        langs = [
+            code
+            for code, _name in self.env["res.lang"].get_installed()
+            if code != "en_US"
+        ]
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "property_billing")]
+        )
+        if langs and module:
+            module._update_translations(filter_lang=langs)

@@ -1,7 +1,7 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.addons.base.res.res_partner import _tz_get
+from odoo.addons.base.res.res_partner import _lang_get, _tz_get
 
 from ..rules.constants import DEFAULT_TZ
 
@@ -40,6 +40,10 @@ class PropertyEstate(models.Model):
         _tz_get, string="Timezone", default=DEFAULT_TZ,
         help="Billing periods, due dates and complaint clocks of this estate "
              "are counted in this timezone.")
+    lang = fields.Selection(
+        _lang_get, string="Language",
+        help="Language of the bills of payers who have none of their own; "
+             "empty = the company's language.")
     service_phone = fields.Char(
         help="Printed on billing notices and letters.")
     bank_name = fields.Char(string="Bank")

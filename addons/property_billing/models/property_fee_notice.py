@@ -1,9 +1,15 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from .property_unit import to_date
+
+# What the notice announced, set when the standards are published: the
+# evidence of the publication (公示), never written afterwards.
+PUBLISHED_FIELDS = {"estate_id", "standard_ids", "publication_date",
+                    "date_start", "company_id"}
 
 
 class PropertyFeeNotice(models.Model):
@@ -48,6 +54,18 @@ class PropertyFeeNotice(models.Model):
                 if starts else False
 
     @api.multi
+    def write(self, vals):
+        """The text, the title and the portal flag may change; what was
+        published, when and for which standards may not."""
+        frozen = PUBLISHED_FIELDS & set(vals)
+        if frozen:
+            raise UserError(_(
+                "Publication notice %s records what was published and when: "
+                "publish a new version of the standards instead.")
+                % self[:1].display_name)
+        return super().write(vals)
+
+    @api.multi
     def _compute_portal_url(self):
         for notice in self:
             notice.portal_url = "/my/fee_notices/%d" % notice.id
@@ -56,6 +74,10 @@ class PropertyFeeNotice(models.Model):
 
     @api.multi
     def action_print(self):
+        # the report action is data of its own: refuse it for notices the
+        # caller may not read, as reading them would
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         return self.env.ref(
             "property_billing.property_fee_notice_report").report_action(self)
 

@@ -16,6 +16,11 @@ its lifecycle draft → approved → published → active → closed.
   accepts published and active standards alike (``_billable_standards``).
 - Published/active standards of one fee item may not overlap in scope and
   period.
+- Evidence: the state, approval and publication fields (WORKFLOW_FIELDS) are
+  written by the actions only (``_write_workflow``), never by a caller, the
+  manager and the superuser included; once a standard leaves draft, callers
+  change only its name, notes, sample calculator and chatter
+  (EDITABLE_FIELDS). Anything else is a new version (``action_new_version``).
 """
 import datetime
 from decimal import Decimal
@@ -31,18 +36,24 @@ from .property_unit import to_date
 # Unit type code -> name of the Boolean scope field.
 UNIT_TYPE_FIELDS = {code: "unit_type_%s" % code for code, _label in UNIT_TYPES}
 
-# Fields that define what a standard bills: frozen once it leaves draft (a
-# change is a new version).
-LOCKED_FIELDS = {
-    "item_id", "estate_id", "building_ids", "rate", "tier_ids",
-    "vacant_percent", "cycle", "timing", "due_days", "date_from", "rounding",
-    "company_id", "currency_id", "notice_days", "previous_standard_id",
-} | set(UNIT_TYPE_FIELDS.values())
-# Fields that are kept up to date after approval (by the workflow itself).
+# Fields set by the workflow actions only (approve, publish, activate, close,
+# new version), through _write_workflow: never by a caller's write, in any
+# state and whatever the caller's groups. An approved or published standard
+# is the evidence of what was announced to the owners.
 WORKFLOW_FIELDS = {
     "state", "publication_date", "notice_id", "approved_uid", "approved_date",
-    "closed_date", "date_to", "notice_days",
+    "closed_date", "billable_from", "version", "previous_standard_id",
 }
+# What may still change on an approved, published, active or closed standard:
+# its title and internal notes, the sample calculator of the form, and the
+# chatter (followers, messages, activities). Everything else (rate, tiers,
+# scope, dates, notice period, cycle, due days, legal basis, service level...)
+# is what was approved and announced: a change is a new version.
+EDITABLE_FIELDS = {
+    "name", "note", "preview_area", "preview_months", "preview_consumption",
+    "preview_used", "preview_unit_state",
+}
+CHATTER_PREFIXES = ("message_", "activity_", "website_message_")
 
 
 class PropertyFeeStandard(models.Model):
@@ -299,11 +310,22 @@ class PropertyFeeStandard(models.Model):
     def create(self, vals):
         if vals.get("state", rules.DRAFT) != rules.DRAFT:
             raise UserError(_("A new fee standard always starts as a draft."))
+        # a new version is a copy that names its previous version
+        forged = [name for name in WORKFLOW_FIELDS - {
+            "state", "version", "previous_standard_id"} if vals.get(name)]
+        if forged:
+            self._raise_workflow_fields(vals.get("name") or "")
         return super().create(vals)
 
     @api.multi
     def write(self, vals):
-        locked = LOCKED_FIELDS & set(vals) - WORKFLOW_FIELDS
+        """Callers edit drafts; after approval only EDITABLE_FIELDS and the
+        chatter. The workflow fields change through the actions only
+        (:meth:`_write_workflow`)."""
+        if WORKFLOW_FIELDS & set(vals):
+            self._raise_workflow_fields(self[:1].display_name or "")
+        locked = [name for name in vals if name not in EDITABLE_FIELDS
+                  and not name.startswith(CHATTER_PREFIXES)]
         if locked:
             frozen = self.filtered(lambda s: s.state != rules.DRAFT)
             if frozen:
@@ -311,9 +333,22 @@ class PropertyFeeStandard(models.Model):
                     "Fee standard %s is no longer a draft: its rate and scope "
                     "cannot change. Create a new version instead.")
                     % frozen[0].display_name)
-        if "state" in vals:
-            self._check_workflow_rights()
         return super().write(vals)
+
+    def _raise_workflow_fields(self, name):
+        raise AccessError(_(
+            "The state, approval and publication of fee standard %s are "
+            "recorded by its actions only (approve, publish, close, new "
+            "version): they cannot be written.") % name)
+
+    @api.multi
+    def _write_workflow(self, vals):
+        """``write`` for the workflow actions, after their own checks (rights,
+        transition): the only way the fields of WORKFLOW_FIELDS and those of
+        a standard that left draft change."""
+        # the guarded write() is skipped on purpose: this is its way in
+        # pylint: disable=super-method-mismatch
+        return super(PropertyFeeStandard, self).write(vals)
 
     @api.multi
     def unlink(self):
@@ -362,8 +397,9 @@ class PropertyFeeStandard(models.Model):
         self._check_transition(rules.APPROVED)
         for standard in self:
             standard._check_ready_for_approval()
-        self.write({"state": rules.APPROVED, "approved_uid": self.env.uid,
-                    "approved_date": fields.Datetime.now()})
+        self._write_workflow({"state": rules.APPROVED,
+                              "approved_uid": self.env.uid,
+                              "approved_date": fields.Datetime.now()})
         return True
 
     def _check_ready_for_approval(self):
@@ -393,8 +429,8 @@ class PropertyFeeStandard(models.Model):
     def action_reset_to_draft(self):
         self._check_workflow_rights()
         self._check_transition(rules.DRAFT)
-        self.write({"state": rules.DRAFT, "approved_uid": False,
-                    "approved_date": False})
+        self._write_workflow({"state": rules.DRAFT, "approved_uid": False,
+                              "approved_date": False})
         return True
 
     @api.multi
@@ -418,7 +454,7 @@ class PropertyFeeStandard(models.Model):
             standards = self.filtered(lambda s: s.estate_id == estate)
             for standard in standards:
                 standard._end_previous_version()
-                standard.write({
+                standard._write_workflow({
                     "state": rules.PUBLISHED,
                     "publication_date": fields.Date.to_string(day),
                     "notice_days": max(standard.notice_days,
@@ -426,7 +462,7 @@ class PropertyFeeStandard(models.Model):
                 })
             notice = self.env["property.fee.notice"].create(
                 standards._prepare_notice_vals(day))
-            standards.write({"notice_id": notice.id})
+            standards._write_workflow({"notice_id": notice.id})
             notice._refresh_body()
             notices |= notice
         return notices
@@ -446,7 +482,7 @@ class PropertyFeeStandard(models.Model):
                     "start": previous.date_from})
         end = start - datetime.timedelta(days=1)
         if not previous.date_to or to_date(previous.date_to) > end:
-            previous.write({"date_to": fields.Date.to_string(end)})
+            previous._write_workflow({"date_to": fields.Date.to_string(end)})
             previous.message_post(body=_(
                 "Replaced by version %(version)d from %(start)s.") % {
                     "version": self.version, "start": self.date_from})
@@ -469,7 +505,7 @@ class PropertyFeeStandard(models.Model):
         """Make published standards active (also done by the daily cron)."""
         self._check_workflow_rights()
         self._check_transition(rules.ACTIVE)
-        self.write({"state": rules.ACTIVE})
+        self._write_workflow({"state": rules.ACTIVE})
         return True
 
     @api.multi
@@ -488,7 +524,7 @@ class PropertyFeeStandard(models.Model):
             if not standard.date_to or to_date(standard.date_to) > day:
                 vals["date_to"] = fields.Date.to_string(max(
                     day, to_date(standard.date_from)))
-            standard.write(vals)
+            standard._write_workflow(vals)
         return True
 
     @api.multi
@@ -538,13 +574,14 @@ class PropertyFeeStandard(models.Model):
             ("billable_from", "<=", today_s),
             ("date_from", "<=", today_s),
         ])
-        to_activate.sudo().write({"state": rules.ACTIVE})
+        to_activate.sudo()._write_workflow({"state": rules.ACTIVE})
         to_close = self.search([
             ("state", "in", list(rules.BILLING_STATES)),
             ("date_to", "<", today_s),
         ])
         for standard in to_close.sudo():
-            standard.write({"state": rules.CLOSED, "closed_date": today_s})
+            standard._write_workflow({"state": rules.CLOSED,
+                                      "closed_date": today_s})
         return True
 
     # -- business methods used by billing ---------------------------------------

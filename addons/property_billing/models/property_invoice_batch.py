@@ -36,41 +36,61 @@ from collections import OrderedDict, defaultdict
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
-from odoo.exceptions import MissingError, UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+
+from ..rules.constants import TRACKING_OFF  # the ORM's equivalent: tracking off
+from .property_bulk_insert import BatchUnsupported  # noqa: F401 (re-exported)
 
 _logger = logging.getLogger(__name__)
 
 # Add-ons whose overrides of the methods below this service reproduces (the
 # ORM's base class reports itself as "odoo.models").
-KNOWN_ADDONS = frozenset(["odoo.models", "mail", "account", "property_billing"])
-# What the service is the equivalent of: the ORM with mail tracking off.
-TRACKING_OFF = {
-    "tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True,
-    "mail_create_nosubscribe": True,
-}
+KNOWN_ADDONS = frozenset(
+    ["odoo.models", "base", "mail", "account", "property_billing"])
+# The methods whose effect this service reproduces instead of calling them
+# (the hooks it calls, onchanges and tax and journal-item builders, honour
+# any override by themselves).
+CRUD = ("create", "_create", "write", "_write")
 OVERRIDES_CHECKED = {
-    "account.invoice": ("create", "_create", "_write", "action_invoice_open",
-                        "action_date_assign", "action_move_create",
-                        "compute_taxes", "get_taxes_values", "invoice_validate"),
-    "account.invoice.line": ("create", "_create", "_write"),
-    "account.invoice.tax": ("create", "_create", "_write"),
-    "account.move": ("create", "_create", "_write", "post"),
-    "account.move.line": ("create", "_create", "_write"),
+    "account.invoice": CRUD + ("action_invoice_open", "action_date_assign",
+                               "action_move_create", "compute_taxes",
+                               "get_taxes_values", "invoice_validate",
+                               "message_subscribe"),
+    "account.invoice.line": CRUD,
+    "account.invoice.tax": CRUD,
+    "account.move": CRUD + ("post", "_post_validate"),
+    "account.move.line": CRUD,
+    "ir.sequence": ("next_by_id", "_next", "_next_do"),
 }
-MAGIC = ("id", "create_uid", "write_uid", "create_date", "write_date")
+# The stored computed fields this service computes itself (the others are
+# left to their compute methods): their compute methods are checked too.
+PRECOMPUTED = {
+    "account.invoice": (
+        "amount_untaxed", "amount_tax", "amount_total", "amount_total_signed",
+        "amount_total_company_signed", "amount_untaxed_signed", "residual",
+        "residual_signed", "residual_company_signed", "reconciled",
+        "payment_move_line_ids", "number", "commercial_partner_id",
+        "activity_date_deadline", "property_estate_id", "property_building_id"),
+    "account.invoice.line": (
+        "price_subtotal", "price_total", "price_subtotal_signed", "company_id",
+        "partner_id", "currency_id"),
+    "account.move": (
+        "company_id", "currency_id", "amount", "partner_id", "matched_percentage"),
+    "account.move.line": (
+        "balance", "debit_cash_basis", "credit_cash_basis", "balance_cash_basis",
+        "company_currency_id", "amount_residual", "amount_residual_currency",
+        "reconciled", "tax_base_amount", "ref", "journal_id", "date",
+        "company_id", "user_type_id", "statement_id"),
+}
 # Constraints that hold by construction on what this service writes (no
 # foreign currency, no cash rounding: see _check_supported): not run again.
-HOLD_BY_CONSTRUCTION = {
+HOLD_BY_CONSTRUCTION = frozenset([
     ("account.invoice", "_check_cash_rounding"),
     ("account.move.line", "_check_currency"),
     ("account.move.line", "_check_currency_amount"),
     ("account.move.line", "_check_currency_and_amount"),
-}
-
-
-class BatchUnsupported(Exception):
-    """The batch path cannot reproduce Odoo's for this configuration."""
+])
 
 
 def _addon_of(cls):
@@ -82,20 +102,38 @@ def _addon_of(cls):
 
 class PropertyInvoiceBatch(models.AbstractModel):
     _name = "property.invoice.batch"
+    _inherit = "property.bulk.insert"
     _description = "Invoices in batches"
 
     # -- guard ----------------------------------------------------------------
 
     @api.model
+    def _guarded_methods(self, model):
+        """The methods of ``model`` whose effect this service reproduces:
+        those of OVERRIDES_CHECKED and the compute methods of its PRECOMPUTED
+        fields, as the registry's model defines them now."""
+        methods = list(OVERRIDES_CHECKED.get(model, ()))
+        fields_ = self.env[model]._fields
+        for name in PRECOMPUTED.get(model, ()):
+            compute = fields_[name].compute if name in fields_ else None
+            if isinstance(compute, str) and compute not in methods:
+                methods.append(compute)
+        return methods
+
+    @api.model
     def _foreign_overrides(self):
         """``model.method (addon)`` of the overrides this service does not know."""
         found = []
-        for model, methods in OVERRIDES_CHECKED.items():
-            for method in methods:
+        for model in sorted(set(OVERRIDES_CHECKED) | set(PRECOMPUTED)):
+            for method in self._guarded_methods(model):
                 for cls in type(self.env[model]).__mro__:
                     if method in vars(cls) and _addon_of(cls) not in KNOWN_ADDONS:
                         found.append("%s.%s (%s)" % (model, method, _addon_of(cls)))
         return found
+
+    @api.model
+    def _hold_by_construction(self):
+        return HOLD_BY_CONSTRUCTION
 
     @api.model
     def _check_supported(self, invoices=None, journal=None):
@@ -116,10 +154,13 @@ class PropertyInvoiceBatch(models.AbstractModel):
     # -- create ---------------------------------------------------------------
 
     @api.model
-    def create_invoices(self, vals_list):
+    def _create_invoices(self, vals_list):
         """Draft invoices from ``vals_list`` (what ``account.invoice.create``
         takes, with every partner onchange field filled): the same rows as
-        ``create``, tax lines included."""
+        ``create``, tax lines included, if the user may create them."""
+        for model in ("account.invoice", "account.invoice.line",
+                      "account.invoice.tax"):
+            self.env[model].check_access_rights("create")
         if not vals_list:
             return self.env["account.invoice"]
         self = self.with_context(**TRACKING_OFF)
@@ -159,7 +200,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
             for invoice in invoices.browse(taxed):
                 tax_vals.extend(invoice.get_taxes_values().values())
             self._create_rows(self.env["account.invoice.tax"], tax_vals, created)
-            self.write_values(invoices, self._invoice_amounts(
+            self._write_values(invoices, self._invoice_amounts(
                 invoices, vals_list, lines, computed, tax_vals))
         self._finish(created)
         return invoices
@@ -212,17 +253,6 @@ class PropertyInvoiceBatch(models.AbstractModel):
         return result
 
     @api.model
-    def create_records(self, model, vals_list, computed=None):
-        """``model.create`` for each of ``vals_list``, in one batch (for the
-        models with no ``create`` override, or whose override this service
-        reproduces); ``computed``: see :meth:`_create_rows`."""
-        with self.env.norecompute():
-            created = []
-            records = self._create_rows(model, vals_list, created, computed=computed)
-        self._finish(created)
-        return records
-
-    @api.model
     def _invoice_line_computed(self, invoice_vals, vals):
         """``account.invoice.line._compute_price`` and the related fields of
         a new line of an invoice in the company's currency."""
@@ -272,253 +302,17 @@ class PropertyInvoiceBatch(models.AbstractModel):
                 "invoice, are you sure you have a chart of account installed?"))
         return vals
 
-    @api.model
-    def _create_rows(self, model, vals_list, created, computed=None):
-        """INSERT the records of ``vals_list`` in one statement, their
-        many2many links and their one2many children (``(0, 0, vals)``), and
-        mark what ``create`` marks. ``computed`` ({field: value} per record,
-        the same fields for all) gives stored computed fields already known;
-        the others are left to :meth:`_finish`. Appends ``(records, field
-        names, computed)`` to ``created``."""
-        if not vals_list:
-            return model.browse()
-        model.check_access_rights("create")
-        rows, links = [], []
-        for index, vals in enumerate(vals_list):
-            vals = model._add_missing_default_values(dict(vals))
-            row, x2many = self._column_values(model, vals)
-            if computed:
-                row.update(self._computed_columns(model, vals, computed[index]))
-            rows.append(row)
-            links.append(x2many)
-        columns = sorted({name for row in rows for name in row})
-        cr = self.env.cr
-        cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)",
-                   (model._sequence, len(rows)))
-        ids = [row_id for row_id, in cr.fetchall()]
-        now = "(now() at time zone 'UTC')"
-        template = "(%s)" % ", ".join(
-            ["%s"] + [model._fields[name].column_format for name in columns]
-            + ["%s", "%s", now, now])
-        execute_values(
-            cr, 'INSERT INTO "%s" (%s) VALUES %%s' % (model._table, ", ".join(
-                '"%s"' % name for name in ["id"] + columns + list(MAGIC[1:]))),
-            [[row_id] + [row.get(name) for name in columns]
-             + [self.env.uid, self.env.uid] for row_id, row in zip(ids, rows)],
-            template=template, page_size=1000)
-        records = model.browse(ids)
-        records.modified(records._fields)
-        names = set(columns)
-        for record, x2many in zip(records, links):
-            for name, commands in x2many.items():
-                names.add(name)
-                field = model._fields[name]
-                if field.type == "many2many":
-                    self._link_many2many(record, field, commands)
-        # children after the parents, in the parents' order (as create does)
-        by_field = OrderedDict()
-        for record, x2many in zip(records, links):
-            for name, commands in x2many.items():
-                field = model._fields[name]
-                if field.type != "one2many":
-                    continue
-                for command in commands:
-                    child = dict(command[2], **{field.inverse_name: record.id})
-                    by_field.setdefault(name, []).append(child)
-        created.append((records, names - set(computed[0] if computed else ()),
-                        computed))
-        for name, child_vals in by_field.items():
-            comodel = model.env[model._fields[name].comodel_name]
-            self._create_rows(comodel, child_vals, created)
-        return records
-
-    @api.model
-    def _column_values(self, model, vals):
-        """Column values of ``vals`` as ``_create`` converts them, and the
-        x2many commands apart; refuses what only ``create`` handles."""
-        row, x2many = {}, {}
-        for name, field in model._fields.items():
-            if field.type == "boolean" and field.store and name not in vals:
-                vals[name] = False
-        for name, value in vals.items():
-            field = model._fields.get(name)
-            if field is None or name in MAGIC:
-                raise BatchUnsupported("unknown field %s.%s" % (model._name, name))
-            if field.inherited or field.inverse or (
-                    field.translate is True and self.env.lang not in (None, "en_US")):
-                raise BatchUnsupported("field %s.%s" % (model._name, name))
-            if field.type in ("one2many", "many2many"):
-                commands = [c for c in (value or []) if c]
-                if field.type == "one2many" and any(c[0] != 0 for c in commands):
-                    raise BatchUnsupported("one2many command on %s" % name)
-                if field.type == "many2many" and any(
-                        c[0] not in (4, 6) for c in commands):
-                    raise BatchUnsupported("many2many command on %s" % name)
-                if commands:
-                    x2many[name] = commands
-                continue
-            if not (field.store and field.column_type):
-                continue
-            if hasattr(field, "selection") and value:
-                model._check_selection_field_value(name, value)
-            row[name] = field.convert_to_column(value, model, vals)
-        return row, x2many
-
-    @api.model
-    def _computed_columns(self, model, vals, values):
-        """Columns of precomputed stored computed ``values``, converted as
-        the ORM's recomputation writes them (Monetary rounded in the
-        currency of the record)."""
-        context = dict(vals, **values)
-        columns = {}
-        for name, value in values.items():
-            field = model._fields[name]
-            if not (field.compute and field.store):
-                raise BatchUnsupported("%s.%s is not computed" % (model._name, name))
-            if field.column_type:
-                columns[name] = field.convert_to_column(value, model, context)
-        return columns
-
-    @staticmethod
-    def _stored_group(records, name):
-        """The stored fields computed by the same method as ``name``."""
-        field = records._fields[name]
-        return [f for f in records._field_computed[field] if f.store]
-
-    @api.model
-    def _mark_computed(self, records, names):
-        """Mark the stored computed fields ``names`` (whole groups) computed
-        on ``records``: the ORM will not compute them again."""
-        for name in names:
-            for field in self._stored_group(records, name):
-                records._recompute_done(field)
-
-    @api.model
-    def _computed_done(self, records, computed):
-        """Mark the precomputed fields computed, so that the ORM does not
-        compute them again: it reads them from the rows when needed."""
-        names = set(computed[0])
-        for name in names:
-            group = [f.name for f in self._stored_group(records, name)]
-            if not names.issuperset(group):
-                raise BatchUnsupported("incomplete group %s" % group)
-        self._mark_computed(records, names)
-        records.invalidate_cache(list(names), records.ids)
-
-    @api.model
-    def _link_many2many(self, record, field, commands):
-        ids = list(OrderedDict.fromkeys(self._command_ids(commands)))
-        if ids:
-            execute_values(
-                self.env.cr,
-                'INSERT INTO "%s" ("%s", "%s") VALUES %%s ON CONFLICT DO NOTHING'
-                % (field.relation, field.column1, field.column2),
-                [(record.id, other) for other in ids])
-
-    @api.model
-    def _finish(self, created):
-        """Compute every stored computed field the new rows touch, then check
-        the constraints and the record rules, as ``create`` does."""
-        for records, _names, computed in created:
-            if computed:
-                self._computed_done(records, computed)
-        self._recompute()
-        for records, names, computed in created:
-            self._validate(records, names | set(computed[0] if computed else ()))
-            records.check_access_rule("create")
-
-    @api.model
-    def _validate(self, records, names):
-        """``_validate_fields``, but for the constraints that hold by
-        construction (they would read back every row just written)."""
-        if records._constraints:
-            return records._validate_fields(names)
-        for check in records._constraint_methods:
-            if (records._name, check.__name__) in HOLD_BY_CONSTRUCTION:
-                continue
-            if set(check._constrains) & names:
-                try:
-                    check(records)
-                except ValidationError:
-                    raise
-                except Exception as error:
-                    raise ValidationError(_(
-                        "Error while validating constraint\n\n%s") % error)
-        return True
-
-    # -- computed fields ------------------------------------------------------
-
-    @api.model
-    def _recompute(self):
-        """``BaseModel.recompute`` (same fields, same order, same compute
-        methods) writing each field group of a batch with one UPDATE instead
-        of one per distinct value."""
-        env = self.env
-        while env.has_todo():
-            field, records = env.get_todo()
-            computed = self._stored_group(records, field.name)
-            values = OrderedDict()
-            for record in records:
-                try:
-                    vals = {f.name: record[f.name] for f in computed}
-                except MissingError:
-                    continue
-                values[record.id] = record._convert_to_write(vals)
-            with env.norecompute():
-                self.write_values(records.browse(list(values)), values)
-            for computed_field in computed:
-                records._recompute_done(computed_field)
-
-    @api.model
-    def write_values(self, records, values):
-        """``_write`` of ``values`` ({id: {field: value}}, the same fields for
-        every id) on ``records`` in one statement."""
-        if not values:
-            return
-        model = records.browse()
-        names = list(next(iter(values.values())))
-        records.modified(names + ["write_date", "write_uid"])
-        # computed fields written here are computed: the values are final
-        self._mark_computed(records, [
-            name for name in names
-            if model._fields[name].compute and model._fields[name].store
-            and set(names).issuperset(
-                f.name for f in self._stored_group(model, name))])
-        stored = [name for name in names
-                  if model._fields[name].store and model._fields[name].column_type]
-        if stored:
-            records.check_access_rule("write")
-            template = "(%%s, %s)" % ", ".join(
-                "%%s::%s" % model._fields[name].column_type[1] for name in stored)
-            # the record gives Monetary fields their currency's rounding
-            rows = [[record.id] + [
-                model._fields[name].convert_to_column(values[record.id][name],
-                                                      record, values[record.id])
-                for name in stored] for record in records]
-            cr = self.env.cr
-            execute_values(cr, """
-                UPDATE "%(table)s" AS t SET %(sets)s, write_uid = %(uid)s,
-                    write_date = (now() at time zone 'UTC')
-                FROM (VALUES %%s) AS v(id, %(columns)s) WHERE t.id = v.id
-            """ % {
-                "table": model._table, "uid": int(self.env.uid),
-                "sets": ", ".join('"%s" = v."%s"' % (n, n) for n in stored),
-                "columns": ", ".join('"%s"' % name for name in stored),
-            }, rows, template=template, page_size=1000)
-        # keep in cache what the database now holds (Monetary rounded)
-        # rather than reading whole rows back at the next access
-        if stored:
-            for record, row in zip(records, rows):
-                record._cache.update(record._convert_to_cache(
-                    dict(zip(stored, row[1:])), validate=False))
-        self._validate(records, set(names))
-
     # -- post -----------------------------------------------------------------
 
     @api.model
-    def post_invoices(self, invoices):
+    def _post_invoices(self, invoices):
         """``action_invoice_open`` on ``invoices`` with their journal entries,
-        numbers, followers and residuals written per batch."""
+        numbers, followers and residuals written per batch, if the user may
+        validate them (write them and create their entries)."""
+        invoices.check_access_rights("write")
+        invoices.check_access_rule("write")
+        for model in ("account.move", "account.move.line"):
+            self.env[model].check_access_rights("create")
         self = self.with_context(**TRACKING_OFF)
         invoices = invoices.with_context(**TRACKING_OFF).filtered(
             lambda inv: inv.state != "open")
@@ -538,12 +332,12 @@ class PropertyInvoiceBatch(models.AbstractModel):
             self._assign_dates(invoices)
             moves, residuals, numbering = self._create_moves(invoices)
             # invoice_validate: the customer follows, the invoice is open
-            self.subscribe_customers(invoices)
+            self._subscribe_customers(invoices)
             invoices._check_duplicate_supplier_reference()
             values = OrderedDict()
             for invoice in invoices:
                 values[invoice.id] = dict(residuals[invoice.id], state="open")
-            self.write_values(invoices, values)
+            self._write_values(invoices, values)
             # account.invoice._write: open with nothing left to pay is paid
             invoices.filtered("reconciled").action_invoice_paid()
             # the dates written only matter to a currency conversion, and
@@ -605,7 +399,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
             (inv.id, values[inv.id]) for inv in invoices
             if (inv.date_invoice, inv.date_due) != (
                 values[inv.id]["date_invoice"], values[inv.id]["date_due"]))
-        self.write_values(invoices.browse(list(changed)), changed)
+        self._write_values(invoices.browse(list(changed)), changed)
 
     @api.model
     def _create_moves(self, invoices):
@@ -657,7 +451,7 @@ class PropertyInvoiceBatch(models.AbstractModel):
             if vals.get("analytic_account_id")])
         analytic.create_analytic_lines()
         todo = invoices.browse([invoice.id for invoice in todo])
-        self.write_values(todo, OrderedDict(
+        self._write_values(todo, OrderedDict(
             (invoice.id, {"move_id": move.id, "date": move.date})
             for invoice, move in zip(todo, moves)))
         return moves, residuals, (todo, move_vals)
@@ -669,9 +463,9 @@ class PropertyInvoiceBatch(models.AbstractModel):
         if not moves:
             return
         names = self._move_names(invoices, move_vals)
-        self.write_values(moves, OrderedDict(
+        self._write_values(moves, OrderedDict(
             (move.id, {"name": name}) for move, name in zip(moves, names)))
-        self.write_values(invoices, OrderedDict(
+        self._write_values(invoices, OrderedDict(
             (invoice.id, {"number": name, "move_name": name})
             for invoice, name in zip(invoices, names)))
 
@@ -736,16 +530,6 @@ class PropertyInvoiceBatch(models.AbstractModel):
                 "statement_id": False,
             })
         return move_values, line_values
-
-    @staticmethod
-    def _command_ids(commands):
-        ids = []
-        for command in commands or []:
-            if command[0] == 6:
-                ids = list(command[2])
-            elif command[0] == 4:
-                ids.append(command[1])
-        return ids
 
     @api.model
     def _move_vals(self, invoice):
@@ -866,12 +650,16 @@ class PropertyInvoiceBatch(models.AbstractModel):
     # -- followers ------------------------------------------------------------
 
     @api.model
-    def subscribe_customers(self, invoices):
+    def _subscribe_customers(self, invoices):
         """Make each customer follow its invoice in one statement, with the
         subtypes ``invoice_validate``'s ``message_subscribe`` would give
         (``mail.followers._add_follower_command``: the model's default
         subtypes for employees, its external ones for the others), so that
-        validation finds them subscribed and skips its per-invoice call."""
+        validation finds them subscribed and skips its per-invoice call.
+        Subscribing others takes the right to write the invoices (as
+        ``message_subscribe``)."""
+        invoices.check_access_rights("write")
+        invoices.check_access_rule("write")
         if not invoices:
             return
         cr = self.env.cr

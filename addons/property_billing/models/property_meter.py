@@ -1,19 +1,10 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import datetime
-import random
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..rules import meter_readings as rules
 from .property_unit import to_date
-
-# (code prefix, kind, digits, monthly consumption range) of the demo meters.
-DEMO_METERS = [
-    ("W", rules.WATER, 5, (4, 25)),
-    ("E", rules.ELECTRICITY, 6, (80, 420)),
-]
 
 
 class PropertyMeter(models.Model):
@@ -343,72 +334,3 @@ class PropertyMeter(models.Model):
                         or abs(reading.consumption - consumption) > 0.0005):
                     reading.write({"previous_reading_id": previous,
                                    "consumption": consumption})
-
-    # -- demo data -------------------------------------------------------------
-
-    @api.model
-    def _demo_create_meters(self, estate_codes, seed=42):
-        """Demo meters (demo/property_meter_demo.xml): in the first building of
-        each estate, a water and an electricity meter per unit plus one shared
-        electricity meter, with an initial reading at the end of the third
-        month before today and readings at the ends of the last two months.
-        Estates that already have meters are left alone."""
-        env = self.env(context=dict(self.env.context, tracking_disable=True,
-                                    mail_create_nolog=True, mail_notrack=True))
-        rng = random.Random(seed)
-        today = to_date(fields.Date.context_today(self))
-        first_of_month = today.replace(day=1)
-        month_ends = []
-        for _i in range(3):
-            end = first_of_month - datetime.timedelta(days=1)
-            month_ends.insert(0, end)
-            first_of_month = end.replace(day=1)
-
-        def item(xmlid):
-            return env.ref("property_billing.%s" % xmlid,
-                           raise_if_not_found=False) or env["property.fee.item"]
-
-        items = {rules.WATER: item("fee_item_water_demo"),
-                 rules.ELECTRICITY: item("fee_item_electricity_demo")}
-        shared_item = item("fee_item_shared_utilities_demo")
-        Meter, Reading = env["property.meter"], env["property.meter.reading"]
-        for estate in env["property.estate"].search(
-                [("code", "in", list(estate_codes))]):
-            if Meter.with_context(active_test=False).search_count(
-                    [("estate_id", "=", estate.id)]):
-                continue
-            building = estate.building_ids.sorted(lambda b: (b.sequence, b.id))[:1]
-            units = building.unit_ids.sorted("code")
-            plans = []
-            for unit in units:
-                for prefix, kind, digits, usage in DEMO_METERS:
-                    meter = Meter.create({
-                        "code": "%s-%s" % (prefix, unit.code), "kind": kind,
-                        "unit_id": unit.id, "estate_id": estate.id,
-                        "digits": digits, "item_id": items[kind].id,
-                    })
-                    plans.append((meter, usage))
-            if units:
-                shared = Meter.create({
-                    "code": "E-%s-SHARED" % (building.code or building.id),
-                    "kind": rules.ELECTRICITY, "is_shared": True,
-                    "estate_id": estate.id, "building_id": building.id,
-                    "served_unit_ids": [(6, 0, units.ids)], "digits": 6,
-                    "item_id": shared_item.id,
-                    "location": _("Stairwell lighting and lifts"),
-                })
-                plans.append((shared, (900, 1600)))
-            vals_list = []
-            for meter, (low, high) in plans:
-                value = rng.randint(0, 3000)
-                for index, day in enumerate(month_ends):
-                    if index:
-                        value += rng.randint(low, high)
-                    vals_list.append({
-                        "meter_id": meter.id,
-                        "date": fields.Date.to_string(day),
-                        "value": value,
-                        "reading_type": rules.INITIAL if not index else rules.NORMAL,
-                    })
-            Reading._create_readings(vals_list)
-        return True

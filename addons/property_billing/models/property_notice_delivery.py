@@ -24,7 +24,8 @@ class PropertyNoticeDelivery(models.Model):
     cannot reach the payer is recorded as ``skipped`` with its reason. Queued
     e-mail, SMS and portal deliveries are sent by ``_cron_send_queued`` (SMS
     outside the quiet hours of the estate, retried with back-off); print
-    deliveries are marked sent when the building batch PDF is printed.
+    deliveries are marked sent by the "Send Billing Notices" wizard when it
+    prints the building batch (never by rendering the report).
     """
 
     _name = "property.notice.delivery"
@@ -333,7 +334,8 @@ class PropertyNoticeDelivery(models.Model):
         self._mark_sent(now, message_id=message.id)
 
     def _send_print(self, now):
-        """Print deliveries are marked sent by the building batch report."""
+        """Print deliveries are marked sent by the wizard that prints the
+        building batch (``_mark_printed``)."""
         return
 
     @api.model

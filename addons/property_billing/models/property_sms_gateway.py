@@ -1,8 +1,11 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ipaddress
 import logging
+import socket
 from collections import namedtuple
 from datetime import time, timedelta
+from urllib.parse import urlsplit
 
 import requests
 
@@ -10,10 +13,17 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..rules import delivery as delivery_rules
+from ..rules import privacy
 
 _logger = logging.getLogger(__name__)
 
 SmsResult = namedtuple("SmsResult", "ok reference error")
+
+# Hosts (names or IP addresses, comma-separated) a gateway may reach over plain
+# http or on a loopback/private address, e.g. a provider's relay on the LAN or
+# the tests' local stub. Only system administrators can set it.
+INSECURE_HOSTS_PARAM = "property_billing.sms_gateway_insecure_hosts"
+MIN_TIMEOUT, MAX_TIMEOUT = 1.0, 30.0
 
 
 def _float_to_time(value):
@@ -78,10 +88,12 @@ class PropertySmsGateway(models.Model):
     @api.constrains("timeout", "max_attempts", "retry_delay")
     def _check_limits(self):
         for gateway in self:
-            if gateway.timeout <= 0:
+            if not MIN_TIMEOUT <= gateway.timeout <= MAX_TIMEOUT:
                 raise ValidationError(_(
-                    "The timeout of SMS gateway %s must be more than 0 "
-                    "seconds.") % gateway.name)
+                    "The timeout of SMS gateway %(name)s must be between "
+                    "%(min)s and %(max)s seconds.") % {
+                        "name": gateway.name, "min": int(MIN_TIMEOUT),
+                        "max": int(MAX_TIMEOUT)})
             if gateway.max_attempts < 1:
                 raise ValidationError(_(
                     "SMS gateway %s must try at least once.") % gateway.name)
@@ -102,11 +114,74 @@ class PropertySmsGateway(models.Model):
     @api.constrains("provider", "url")
     def _check_url(self):
         for gateway in self:
-            if gateway.provider == "http_json" and not (
-                    gateway.url or "").startswith(("http://", "https://")):
+            if gateway.provider != "http_json":
+                continue
+            problem = gateway._url_problem(gateway.url)
+            if problem:
                 raise ValidationError(_(
-                    "SMS gateway %s needs an http:// or https:// URL.")
-                    % gateway.name)
+                    "SMS gateway %(name)s: %(problem)s") % {
+                        "name": gateway.name, "problem": problem})
+
+    @api.model
+    def _insecure_hosts(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(
+            INSECURE_HOSTS_PARAM) or ""
+        return {host.strip().lower().strip("[]")
+                for host in value.split(",") if host.strip()}
+
+    @api.model
+    def _url_problem(self, url, resolve=False):
+        """Why the gateway may not call ``url`` (a translated sentence), or
+        None. https only, to a public address; plain http and loopback or
+        private addresses only for hosts of the ``INSECURE_HOSTS_PARAM``
+        system parameter. ``resolve`` also checks the addresses the host
+        name resolves to (just before sending)."""
+        try:
+            parts = urlsplit((url or "").strip())
+            host = (parts.hostname or "").lower()
+            port = parts.port  # a ValueError for a port that is not a number
+        except ValueError:
+            return _("the URL is not valid.")
+        if parts.scheme not in ("http", "https") or not host:
+            return _("the URL must start with https:// and name a host.")
+        if parts.username or parts.password:
+            return _("the URL may not hold a user name or password: put the "
+                     "API key in the API Key field.")
+        if host in self._insecure_hosts():
+            return None
+        if parts.scheme != "https":
+            return _("the URL must use https:// (plain http only for hosts "
+                     "listed by a system administrator in the system "
+                     "parameter %s).") % INSECURE_HOSTS_PARAM
+        addresses = [host]
+        if resolve:
+            try:
+                addresses = [info[4][0] for info in socket.getaddrinfo(
+                    host, port or 443, proto=socket.IPPROTO_TCP)]
+            except (socket.gaierror, UnicodeError):
+                return _("the host %s cannot be found.") % host
+        for address in addresses:
+            if _is_internal(address):
+                return _("the URL points to a local or private address "
+                         "(%(host)s); a system administrator may allow it in "
+                         "the system parameter %(param)s.") % {
+                             "host": host, "param": INSECURE_HOSTS_PARAM}
+        return None
+
+    @api.multi
+    def _timeout(self):
+        """The timeout in seconds, within the allowed bounds whatever is
+        stored (a record saved before the bounds existed)."""
+        self.ensure_one()
+        return min(max(self.timeout or MAX_TIMEOUT, MIN_TIMEOUT), MAX_TIMEOUT)
+
+    @api.multi
+    def _redact(self, text):
+        """``text`` without the API key and with mobiles masked: errors are
+        stored on the gateway and the deliveries, logged and shown to users."""
+        self.ensure_one()
+        gateway = self.sudo()
+        return privacy.redact(text, [gateway.api_key])
 
     # -- actions ---------------------------------------------------------------
 
@@ -156,8 +231,9 @@ class PropertySmsGateway(models.Model):
             else:
                 result = method(number, text)
         if not result.ok:
+            result = result._replace(error=self._redact(result.error))
             _logger.info("SMS gateway %s: sending to %s failed: %s",
-                         self.id, number, result.error)
+                         self.id, privacy.mask_mobile(number), result.error)
             self.sudo().write({"last_error": result.error,
                                "last_error_date": fields.Datetime.now()})
         return result
@@ -170,16 +246,28 @@ class PropertySmsGateway(models.Model):
         if gateway.api_key:
             headers[gateway.api_key_header] = gateway.api_key
         payload = {"to": number, "text": text, "sign": gateway.sign or ""}
+        problem = gateway._url_problem(gateway.url, resolve=True)
+        if problem:
+            return SmsResult(False, None, _(
+                "The SMS gateway is not called: %s") % problem)
+        timeout = gateway._timeout()
         try:
+            # never follow a redirect: it would carry the API key elsewhere
             response = requests.post(
-                gateway.url, json=payload, headers=headers, timeout=gateway.timeout)
+                gateway.url, json=payload, headers=headers, timeout=timeout,
+                allow_redirects=False)
         except requests.Timeout:
             return SmsResult(False, None, _(
                 "No answer from the SMS gateway within %s seconds.")
-                % gateway.timeout)
+                % timeout)
         except requests.RequestException as error:
             return SmsResult(False, None, _(
                 "The SMS gateway cannot be reached: %s") % error)
+        if response.is_redirect or 300 <= response.status_code < 400:
+            return SmsResult(False, None, _(
+                "The SMS gateway answered with a redirect (HTTP %s), which is "
+                "not followed: enter the provider's final URL.")
+                % response.status_code)
         try:
             data = response.json()
         except ValueError:
@@ -193,3 +281,16 @@ class PropertySmsGateway(models.Model):
                     "error": data.get("error") or response.text[:200]})
         reference = data.get("id") or data.get("message_id")
         return SmsResult(True, reference and str(reference), None)
+
+
+def _is_internal(address):
+    """Whether ``address`` (an IP literal or a host name) is loopback,
+    private, link-local or otherwise not a public Internet address."""
+    if address in ("localhost", "localhost.localdomain") or \
+            address.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False  # a name: checked on its addresses before sending
+    return not ip.is_global or ip.is_multicast

@@ -208,7 +208,7 @@ class PropertyUnit(models.Model):
                 for unit_id, occupancies in by_unit.items()}
 
     @api.multi
-    def get_payers(self, date):
+    def _get_payers(self, date):
         """Who pays for this unit on ``date``: [(res.partner, share percent)].
 
         Explicit payers win over owners; tenants never pay unless they are

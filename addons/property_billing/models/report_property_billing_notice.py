@@ -3,7 +3,11 @@
 import base64
 import io
 
+from werkzeug.urls import url_encode
+
 from odoo import api, models
+
+from ..rules import privacy
 
 try:
     import qrcode
@@ -20,6 +24,10 @@ class ReportPropertyBillingNotice(models.AbstractModel):
     line with its basis, the previous arrears of the same unit and payer, the
     total, the due date, how to pay (bank account of the estate), a QR code
     to the owner's bill in the portal and the service phone.
+
+    This notice goes to its payer: its QR code carries the bill's access
+    token. Notice-board copies (``board=True``, the building batch) carry
+    none and mask the payer's name and mobile.
     """
 
     _name = "report.property_billing.report_billing_notice"
@@ -76,12 +84,35 @@ class ReportPropertyBillingNotice(models.AbstractModel):
             buffer.getvalue()).decode("ascii")
 
     @api.model
-    def _notice_values(self, invoice):
+    def _board_url(self, invoice):
+        """The owner's bill in the portal behind the login page, without a
+        token: whoever scans a posted notice logs in first (a logged-in owner
+        goes straight on) and sees the bill only if it is theirs."""
+        base = self.env["ir.config_parameter"].sudo().get_param(
+            "web.base.url", "")
+        return "%s/web/login?%s" % (base.rstrip("/"), url_encode(
+            {"redirect": "/my/invoices/%s" % invoice.id}))
+
+    @api.model
+    def _payer_values(self, invoice, board=False):
+        """Name and mobile of the payer as printed: masked on notice-board
+        copies unless the company chose otherwise."""
+        partner = invoice.partner_id
+        name, mobile = partner.name or "", partner.mobile or ""
+        if board and not invoice.company_id.property_notice_board_unmask:
+            name, mobile = privacy.mask_name(name), privacy.mask_mobile(mobile)
+        return {"partner_name": name, "partner_mobile": mobile}
+
+    @api.model
+    def _notice_values(self, invoice, board=False):
         unit = invoice.property_unit_id
         estate = unit.estate_id or invoice.property_estate_id
         arrears = self._previous_arrears(invoice)
         arrears_total = sum(arrears.mapped("residual"))
-        portal_url = self.env["property.notice.delivery"]._portal_url(invoice)
+        if board:
+            portal_url = self._board_url(invoice)
+        else:
+            portal_url = self.env["property.notice.delivery"]._portal_url(invoice)
         lines = [{
             "name": line.name,
             "basis": line.property_basis or "",
@@ -90,7 +121,9 @@ class ReportPropertyBillingNotice(models.AbstractModel):
             "amount": line.price_total,
             "disputed": line.property_disputed,
         } for line in invoice.invoice_line_ids]
-        return {
+        values = self._payer_values(invoice, board=board)
+        values.update({
+            "board": board,
             "invoice": invoice,
             "estate": estate,
             "unit": unit,
@@ -114,4 +147,5 @@ class ReportPropertyBillingNotice(models.AbstractModel):
             "service_phone": estate.service_phone or "",
             "portal_url": portal_url,
             "qr": self._qr_data_uri(portal_url),
-        }
+        })
+        return values

@@ -8,8 +8,11 @@ from .report_property_billing_notice import NOTICE_STATES
 
 class ReportPropertyBillingNoticeBuilding(models.AbstractModel):
     """The batch of billing notices of a building for posting at its
-    entrances: one page per unit, in unit order. Printing it marks the
-    ``print`` deliveries of these bills as sent.
+    entrances: one page per unit, in unit order. They are notice-board
+    copies: no access token in their QR code, the payer masked (see
+    ``_notice_values``). Rendering changes nothing (a GET of the report URL
+    may come from any image tag); the ``print`` deliveries are marked sent by
+    the "Send Billing Notices" wizard or the deliveries' "Mark as Printed".
 
     ``data`` may give ``invoice_ids`` (the bills to print) or
     ``billing_period``; without either, the latest period billed in each
@@ -45,13 +48,13 @@ class ReportPropertyBillingNoticeBuilding(models.AbstractModel):
             printed |= invoices
             batches.append({
                 "building": building,
-                "notices": [self._notice_values(inv) for inv in invoices],
+                "notices": [self._notice_values(inv, board=True)
+                            for inv in invoices],
             })
         if not printed:
             raise UserError(_(
                 "There is no validated bill to print for %s.")
                 % ", ".join(buildings.mapped("name")))
-        self.env["property.notice.delivery"]._mark_printed(printed)
         return {
             "doc_ids": buildings.ids,
             "doc_model": "property.building",

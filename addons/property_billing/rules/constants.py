@@ -34,5 +34,15 @@ CONTACT_CHANNELS = [
 
 DEFAULT_TZ = "Asia/Shanghai"
 
+# The context of bulk writes without mail tracking (chatter messages, tracking
+# values, followers): the invoice batch is the ORM's equivalent with these
+# keys, billing runs, imports and the demo write with them.
+TRACKING_OFF = {
+    "tracking_disable": True,
+    "mail_notrack": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+}
+
 # A share is a percentage of a unit held or paid for by one party.
 FULL_SHARE = 100.0

@@ -50,8 +50,10 @@ delivery is ``failed`` for good.
 True
 """
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from typing import NamedTuple, Optional
+
+from .timezones import to_local, to_utc
 
 EMAIL = "email"
 SMS = "sms"
@@ -105,7 +107,6 @@ REASONS = [
 QUIET_START = time(21, 0)
 QUIET_END = time(8, 0)
 
-_UTC = timezone.utc
 _MOBILE_RE = re.compile(r"^\+?\d{6,15}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -204,23 +205,6 @@ def unreachable_reasons(contact):
 
 # -- quiet hours ---------------------------------------------------------------
 
-def _to_local(now_utc, tz):
-    if now_utc.tzinfo is not None:
-        raise ValueError("now must be a naive UTC datetime")
-    return now_utc.replace(tzinfo=_UTC).astimezone(tz)
-
-
-def _localize(naive_local, tz):
-    localize = getattr(tz, "localize", None)
-    if localize is not None:  # pytz
-        return localize(naive_local)
-    return naive_local.replace(tzinfo=tz)
-
-
-def _to_naive_utc(aware):
-    return aware.astimezone(_UTC).replace(tzinfo=None)
-
-
 def in_quiet_hours(local_time, start=QUIET_START, end=QUIET_END):
     """Whether a local wall-clock ``time`` falls in [start, end) (may wrap
     over midnight)."""
@@ -234,14 +218,13 @@ def in_quiet_hours(local_time, start=QUIET_START, end=QUIET_END):
 def next_allowed_time(now_utc, tz, start=QUIET_START, end=QUIET_END):
     """The first moment at or after ``now_utc`` outside the quiet hours of
     ``tz`` (naive UTC in, naive UTC out)."""
-    local = _to_local(now_utc, tz)
+    local = to_local(now_utc, tz)
     if not in_quiet_hours(local.time(), start, end):
         return now_utc
     day = local.date()
     if local.time() >= end:
         day += timedelta(days=1)  # evening: the quiet hours end tomorrow
-    resume = _localize(datetime.combine(day, end), tz)
-    return _to_naive_utc(resume)
+    return to_utc(datetime.combine(day, end), tz)
 
 
 # -- retries -------------------------------------------------------------------

@@ -22,6 +22,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from collections import namedtuple
 
 # --- columns -------------------------------------------------------------------
@@ -239,6 +240,42 @@ def is_email(value):
 # --- reading files -------------------------------------------------------------
 
 
+class Limits(
+    namedtuple(
+        "Limits",
+        "max_file_bytes max_unpacked_bytes max_rows max_columns max_cell_chars "
+        "max_sheet_rows",
+    )
+):
+    """What an uploaded table may hold; beyond it the file is refused.
+
+    ``max_rows`` counts the data rows (the header excluded); ``max_sheet_rows``
+    is where reading stops even when the rows beyond ``max_rows`` are empty
+    (Excel's own last row).
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        max_file_bytes=10 * 1024 * 1024,
+        max_unpacked_bytes=40 * 1024 * 1024,
+        max_rows=20000,
+        max_columns=100,
+        max_cell_chars=1000,
+        max_sheet_rows=1048576,
+    ):
+        return super().__new__(
+            cls,
+            max_file_bytes,
+            max_unpacked_bytes,
+            max_rows,
+            max_columns,
+            max_cell_chars,
+            max_sheet_rows,
+        )
+
+
 class ImportFileError(Exception):
     """The file cannot be read at all: ``code`` and ``params`` for the message."""
 
@@ -258,61 +295,191 @@ def decode_text(data):
     raise ImportFileError("bad_encoding")
 
 
-def read_csv(data):
+class TableGuard(object):
+    """Collects the rows of an uploaded table within ``Limits``.
+
+    Rows beyond ``max_rows`` and cells beyond ``max_columns`` are refused
+    when they hold something (empty trailing cells and rows, as Excel leaves
+    them after formatting, are ignored); a cell longer than ``max_cell_chars``
+    or holding a NUL character is refused. Errors are ``ImportFileError``.
+    """
+
+    def __init__(self, limits):
+        self.limits = limits
+        self.table = []
+        self.number = 0
+
+    def add(self, cells):
+        """Add the next row (any iterable of raw cells); False when the
+        reader may stop (nothing after the limit is read)."""
+        self.number += 1
+        limits = self.limits
+        cells = list(cells)
+        while cells and not cell_text(cells[-1]):
+            cells.pop()
+        if self.number > limits.max_rows + 1:  # the header is not counted
+            if cells:
+                raise ImportFileError("too_many_rows", {"limit": limits.max_rows})
+            return self.number <= limits.max_sheet_rows
+        if len(cells) > limits.max_columns:
+            raise ImportFileError(
+                "too_many_columns", {"limit": limits.max_columns, "row": self.number}
+            )
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str):
+                if len(cell) > limits.max_cell_chars:
+                    raise ImportFileError(
+                        "cell_too_long",
+                        {
+                            "limit": limits.max_cell_chars,
+                            "row": self.number,
+                            "column": index + 1,
+                        },
+                    )
+                if "\x00" in cell:
+                    raise ImportFileError("nul_byte", {"row": self.number})
+        self.table.append(cells)
+        return True
+
+
+def read_csv(data, limits=None):
+    limits = limits or Limits()
     text = decode_text(data)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFileError("nul_byte", {"row": line})
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    guard = TableGuard(limits)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            if not guard.add(row):
+                break
+    except csv.Error:
+        # the csv module's own field limit (128 KiB) or a broken quote
+        raise ImportFileError(
+            "bad_csv", {"limit": limits.max_cell_chars, "row": reader.line_num}
+        )
+    return guard.table
 
 
-def read_xls(data):
-    """First sheet of an XLS/XLSX file (xlrd 1.2), dates as ``datetime.date``."""
+def read_xls(data, limits=None):
+    """First sheet of a (BIFF) XLS file with xlrd 1.2, dates as ``datetime.date``."""
     import xlrd  # external dependency declared in the manifest
 
+    limits = limits or Limits()
     try:
-        book = xlrd.open_workbook(file_contents=data)
+        # ragged rows: no row is padded up to the widest one
+        book = xlrd.open_workbook(
+            file_contents=data, on_demand=True, ragged_rows=True
+        )
+        sheet = book.sheet_by_index(0)
     except Exception:  # xlrd raises many types for a broken file
         raise ImportFileError("bad_spreadsheet")
-    sheet = book.sheet_by_index(0)
-    table = []
+    guard = TableGuard(limits)
     for index in range(sheet.nrows):
         row = []
-        for cell in sheet.row(index):
+        for cell in sheet.row_slice(index, 0, limits.max_columns + 1):
             value = cell.value
             if cell.ctype == xlrd.XL_CELL_DATE:
-                value = datetime.datetime(
-                    *xlrd.xldate_as_tuple(value, book.datemode)
-                ).date()
+                try:
+                    value = datetime.datetime(
+                        *xlrd.xldate_as_tuple(value, book.datemode)
+                    ).date()
+                except (ValueError, xlrd.XLDateError):
+                    value = cell_text(value)
             elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                 value = ""
             row.append(value)
-        table.append(row)
-    return table
+        if not guard.add(row):
+            break
+    return guard.table
+
+
+def read_xlsx(data, limits=None):
+    """First sheet of an XLSX file with openpyxl in read-only mode.
+
+    The sheet's declared dimension is not trusted (a 5 KB file may declare
+    A1:XFD1048576): rows are streamed and checked one by one, and the file may
+    not unpack to more than ``limits.max_unpacked_bytes``.
+    """
+    import openpyxl
+
+    limits = limits or Limits()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError("bad_spreadsheet")
+    if unpacked > limits.max_unpacked_bytes:
+        raise ImportFileError(
+            "file_too_large", {"limit": _megabytes(limits.max_unpacked_bytes)}
+        )
+    guard = TableGuard(limits)
+    try:
+        book = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True
+        )
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()
+            for row in sheet.iter_rows(values_only=True):
+                if not guard.add(
+                    value.date()
+                    if isinstance(value, datetime.datetime)
+                    and value.time() == datetime.time(0)
+                    else value
+                    for value in row
+                ):
+                    break
+        finally:
+            book.close()
+    except ImportFileError:
+        raise
+    except Exception:  # openpyxl raises many types for a broken file
+        raise ImportFileError("bad_spreadsheet")
+    return guard.table
+
+
+def _megabytes(size):
+    return "%g MB" % round(size / (1024.0 * 1024.0), 1)
 
 
 def file_kind(filename, data):
-    """'csv', 'xls' or None, from the extension, else from the content's magic bytes."""
+    """'csv', 'xlsx', 'xls' or None: from the content's magic bytes for
+    spreadsheets, else from the extension."""
     name = (filename or "").lower()
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx" if not name or name.endswith((".xlsx", ".xls")) else None
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls" if not name or name.endswith((".xlsx", ".xls")) else None
     if name.endswith((".xlsx", ".xls")):
-        return "xls"
-    if name.endswith((".csv", ".txt")):
+        return "xls"  # not a spreadsheet inside: xlrd says it cannot read it
+    if name.endswith((".csv", ".txt")) or not name:
         return "csv"
-    if name:
-        return None
-    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "xls"
-    return "csv"
+    return None
 
 
-def read_table(data, filename):
-    """Rows (lists of cells) of an uploaded CSV/XLS/XLSX file, or ImportFileError."""
+def read_table(data, filename, limits=None):
+    """Rows (lists of cells) of an uploaded CSV/XLS/XLSX file, or ImportFileError.
+
+    ``limits`` (default ``Limits()``) bound the file size, rows, columns and
+    cell length; nothing beyond them is read.
+    """
+    limits = limits or Limits()
+    if len(data) > limits.max_file_bytes:
+        raise ImportFileError(
+            "file_too_large", {"limit": _megabytes(limits.max_file_bytes)}
+        )
     kind = file_kind(filename, data)
     if kind is None:
         raise ImportFileError("bad_file_type", {"filename": filename})
-    table = read_xls(data) if kind == "xls" else read_csv(data)
+    reader = {"xlsx": read_xlsx, "xls": read_xls, "csv": read_csv}[kind]
+    table = reader(data, limits)
     if not any(any(cell_text(c) for c in row) for row in table):
         raise ImportFileError("empty_file")
     return table

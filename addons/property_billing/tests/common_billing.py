@@ -12,7 +12,9 @@ SYNC = {"property_billing_sync": True}
 class BillingFactoryMixin(FeeFactoryMixin):
 
     @classmethod
-    def _create_run(cls, **overrides):
+    def _create_run(cls, as_user=None, **overrides):
+        """A run of ``cls.estate`` for March 2026, created (and so run) by
+        ``as_user`` (default: the test's user)."""
         vals = {
             "estate_id": cls.estate.id,
             "date_from": "2026-03-01",
@@ -20,7 +22,10 @@ class BillingFactoryMixin(FeeFactoryMixin):
             "invoice_date": "2026-03-01",
         }
         vals.update(overrides)
-        return cls.env["property.billing.run"].with_context(**SYNC).create(vals)
+        Run = cls.env["property.billing.run"]
+        if as_user:
+            Run = Run.sudo(as_user)
+        return Run.with_context(**SYNC).create(vals)
 
     @classmethod
     def _create_owned_unit(cls, owner=None, **overrides):

@@ -9,12 +9,18 @@ Started on 127.0.0.1 with a free port in a daemon thread::
         ...
         stub.messages      # [{'to': ..., 'text': ..., 'sign': ..., 'api_key': ...}]
         stub.fail_next(2)  # the next two requests answer HTTP 500
+        stub.redirect_next("http://elsewhere/")  # the next one answers 302
+        stub.error_text = "..."  # the error the failures answer with
 
 Protocol: ``POST /sms`` with a JSON body ``{"to", "text", "sign"}`` and the
 key in the ``X-Api-Key`` header. Answers ``200 {"ok": true, "id": "..."}``;
 ``401 {"ok": false, "error": "bad api key"}`` for a wrong key;
 ``400`` for a body that is not such JSON; ``500 {"ok": false, "error":
-"stub failure"}`` while told to fail.
+"stub failure"}`` while told to fail; ``302`` to a given location while told
+to redirect.
+
+Gateways refuse plain http and loopback addresses unless a system
+administrator allows the host: ``allow_stub_host(env)`` does it for the stub.
 """
 import json
 import threading
@@ -27,6 +33,15 @@ class _Server(ThreadingMixIn, HTTPServer):
     allow_reuse_address = True
 
 
+STUB_HOST = "127.0.0.1"
+
+
+def allow_stub_host(env):
+    """Let SMS gateways call the stub (plain http on the loopback)."""
+    env["ir.config_parameter"].sudo().set_param(
+        "property_billing.sms_gateway_insecure_hosts", STUB_HOST)
+
+
 class SmsStub(object):
     def __init__(self, api_key="stub-key", header="X-Api-Key"):
         self.api_key = api_key
@@ -34,6 +49,8 @@ class SmsStub(object):
         self.messages = []
         self.requests = 0
         self._fail = 0
+        self._redirect = None
+        self.error_text = "stub failure"
         self._lock = threading.Lock()
         self._server = None
         self._thread = None
@@ -44,6 +61,11 @@ class SmsStub(object):
         """Answer the next ``count`` requests with HTTP 500."""
         with self._lock:
             self._fail = count
+
+    def redirect_next(self, location, status=302):
+        """Answer the next request with a redirect to ``location``."""
+        with self._lock:
+            self._redirect = (status, location)
 
     @property
     def url(self):
@@ -68,11 +90,18 @@ class SmsStub(object):
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                redirect = stub._take_redirect()
+                if redirect:
+                    self.send_response(redirect[0])
+                    self.send_header("Location", redirect[1])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 status, payload = stub._handle(
                     self.path, self.headers.get(stub.header), raw)
                 self._answer(status, payload)
 
-        self._server = _Server(("127.0.0.1", 0), Handler)
+        self._server = _Server((STUB_HOST, 0), Handler)
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="sms-stub", daemon=True)
         self._thread.start()
@@ -93,12 +122,19 @@ class SmsStub(object):
 
     # -- behaviour ---------------------------------------------------------------
 
+    def _take_redirect(self):
+        with self._lock:
+            redirect, self._redirect = self._redirect, None
+            if redirect:
+                self.requests += 1
+            return redirect
+
     def _handle(self, path, api_key, raw):
         with self._lock:
             self.requests += 1
             if self._fail > 0:
                 self._fail -= 1
-                return 500, {"ok": False, "error": "stub failure"}
+                return 500, {"ok": False, "error": self.error_text}
             if self.api_key and api_key != self.api_key:
                 return 401, {"ok": False, "error": "bad api key"}
             try:

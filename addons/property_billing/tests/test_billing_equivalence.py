@@ -5,8 +5,13 @@ Odoo's own path (``account.invoice.create`` + ``action_invoice_open``): every
 column of the invoice, its lines, tax lines, journal entry and journal items,
 their tax links and the followers, but for identities, timestamps, the
 random access token and the number (the next one of the same sequence)."""
+import importlib
+import os
 import re
 from unittest import mock
+
+import odoo.addons
+from odoo import models
 
 from odoo.addons.property_billing.models.property_billing_run import (
     FAST_CONTEXT, PropertyBillingRun)
@@ -190,8 +195,8 @@ class TestBillingEquivalence(BillingCase):
         template = self._run_and_post().invoice_ids
         vals = self._twin_vals(template, price=0.0)
         batch = self.env["property.invoice.batch"].with_context(**FAST_CONTEXT)
-        mine = batch.create_invoices([vals])
-        batch.post_invoices(mine)
+        mine = batch._create_invoices([vals])
+        batch._post_invoices(mine)
         theirs = self.env["account.invoice"].with_context(**FAST_CONTEXT).create(vals)
         theirs.action_invoice_open()
         self.assertEqual(mine.state, "paid")
@@ -230,3 +235,58 @@ class TestBatchFallback(BillingCase):
                 if cls.__name__ == "AccountInvoice" else "account"):
             self.assertIn("account.invoice.create (some_addon)",
                           batch._foreign_overrides())
+
+
+TEST_ADDONS = os.path.join(
+    os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "tests", "addons")
+
+
+class TestForeignAddonOverrides(BillingCase):
+    """An add-on overriding what the batch reproduces sends billing to the
+    ORM, so that its override runs. The add-on (tests/addons/
+    property_test_override) is not installed: that would send every other
+    test of the database to the ORM. Its class is chained on top of the
+    registry's class as Odoo's registry chains an installed add-on's
+    (``_build_model``: the add-on's class first, then the model so far), for
+    the length of one test; the run and the guard then see the registry
+    they would see with the add-on installed."""
+
+    def _install_override(self, model, module):
+        path = os.path.realpath(TEST_ADDONS)
+        if path not in odoo.addons.__path__:
+            odoo.addons.__path__.append(path)
+        module = importlib.import_module(
+            "odoo.addons.property_test_override.models.%s" % module)
+        override = next(
+            cls for cls in vars(module).values() if isinstance(cls, type)
+            and issubclass(cls, models.BaseModel)
+            and getattr(cls, "_inherit", None) == model)
+        registry = self.env.registry
+        current = registry.models[model]
+        registry.models[model] = type(current.__name__, (override, current), {
+            "_register": False, "__module__": current.__module__})
+        self.addCleanup(registry.models.__setitem__, model, current)
+        return module
+
+    def test_stock_and_suite_overrides_let_the_batch_run(self):
+        self.assertEqual(self.env["property.invoice.batch"]._foreign_overrides(), [])
+
+    def test_addon_writing_when_entries_post_gets_the_orm(self):
+        """As l10n_fr_certification hashes entries in account.move.write."""
+        module = self._install_override("account.move", "account_move")
+        batch = self.env["property.invoice.batch"]
+        self.assertEqual(batch._foreign_overrides(),
+                         ["account.move.write (property_test_override)"])
+        run = self._generate()
+        run.with_context(**SYNC).action_post()
+        self.assertEqual(run.invoice_ids.state, "open")
+        self.assertEqual(run.invoice_ids.move_id.narration, module.CERTIFIED)
+
+    def test_addon_computing_a_field_the_batch_computes_is_detected(self):
+        self._install_override("account.invoice.line", "account_invoice_line")
+        batch = self.env["property.invoice.batch"]
+        self.assertEqual(
+            batch._foreign_overrides(),
+            ["account.invoice.line._compute_price (property_test_override)"])
+        with self.assertRaises(BatchUnsupported):
+            batch._check_supported(journal=self._create_run().journal_id)

@@ -14,6 +14,25 @@ from odoo.addons.property_billing.tests.common_billing import SYNC, BillingCase
 
 
 class TestBillingRun(BillingCase):
+    """Runs made and run by a billing clerk (group_billing_user), as in
+    production: not by the superuser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Run = cls.env["property.billing.run"].sudo(cls.clerk).with_context(
+            **SYNC)
+
+    @classmethod
+    def _create_run(cls, as_user=None, **overrides):
+        return super()._create_run(as_user=as_user or cls.clerk, **overrides)
+
+    def test_runs_are_the_clerks(self):
+        run = self._generate()
+        self.assertEqual(run.env.uid, self.clerk.id)
+        self.assertEqual(run.create_uid, self.clerk)
+        self.assertEqual(run.invoice_ids.create_uid, self.clerk)
+        self.assertFalse(self.clerk.has_group("account.group_account_manager"))
 
     def test_preview_lists_units_lines_totals_and_problems(self):
         self._create_unit(code="9-9-0001")  # no owner: no payer
@@ -118,7 +137,7 @@ class TestBillingRun(BillingCase):
             raise KeyboardInterrupt("worker killed")
 
         self.env.cr.execute("SAVEPOINT worker_job")
-        with mock.patch.object(PropertyInvoiceBatch, "create_invoices", killed):
+        with mock.patch.object(PropertyInvoiceBatch, "_create_invoices", killed):
             with self.assertRaises(KeyboardInterrupt):
                 run._generate_chunk(units[2:].ids)
         self.env.cr.execute("ROLLBACK TO SAVEPOINT worker_job")
@@ -293,5 +312,15 @@ class TestBillingRun(BillingCase):
         self.assertEqual(len(self._generate().invoice_ids), 1)
 
     def test_collection_pause_extension_point(self):
+        """Dunning asks one bill at a time whether it is paused, and why: a
+        posted bill that nothing pauses answers (False, ''); several bills
+        at once are refused rather than answered for the first one."""
+        self._create_owned_unit()
         run = self._generate()
-        self.assertEqual(run.invoice_ids._property_collection_pause(), (False, ""))
+        run.action_post()
+        invoices = run.invoice_ids
+        self.assertEqual(invoices.mapped("state"), ["open", "open"])
+        for invoice in invoices:
+            self.assertEqual(invoice._property_collection_pause(), (False, ""))
+        with self.assertRaises(ValueError):
+            invoices._property_collection_pause()

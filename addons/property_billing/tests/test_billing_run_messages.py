@@ -9,6 +9,11 @@ from .common import PropertyCase
 
 class TestFeeErrorMessages(PropertyCase):
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._load_lang("zh_CN")
+
     def _message(self, lang, error):
         problem = billing.Problem(billing.INVALID, None, None, None, error)
         return self.env["property.billing.run"].with_context(

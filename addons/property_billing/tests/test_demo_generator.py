@@ -14,7 +14,7 @@ class TestDemoGenerator(PropertyCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.generator = cls.env["property.demo.generator"]
-        cls.result = cls.generator.generate(
+        cls.result = cls.generator._generate(
             seed=7, units=UNITS, estates=2, code_prefix="TA"
         )
         cls.estates = cls.env["property.estate"].browse(cls.result["estate_ids"])
@@ -65,8 +65,8 @@ class TestDemoGenerator(PropertyCase):
         self.assertEqual(len(set(keys)), UNITS)
 
     def test_same_seed_gives_the_same_register_and_another_seed_does_not(self):
-        same = self.generator.generate(seed=7, units=UNITS, estates=2, code_prefix="TB")
-        other = self.generator.generate(
+        same = self.generator._generate(seed=7, units=UNITS, estates=2, code_prefix="TB")
+        other = self.generator._generate(
             seed=8, units=UNITS, estates=2, code_prefix="TC"
         )
         Unit = self.env["property.unit"]
@@ -103,7 +103,7 @@ class TestDemoGenerator(PropertyCase):
         self.assertEqual(set(owners.mapped("property_sms_consent")), {True, False})
 
     def test_a_second_call_with_the_same_codes_creates_nothing(self):
-        again = self.generator.generate(
+        again = self.generator._generate(
             seed=7, units=UNITS, estates=2, code_prefix="TA"
         )
         self.assertEqual(again["unit_ids"], [])
@@ -115,7 +115,7 @@ class TestDemoGenerator(PropertyCase):
         )
 
     def test_demo_owner_xml_id_points_to_an_owner_of_two_units_one_occupied(self):
-        result = self.generator.generate(
+        result = self.generator._generate(
             seed=9, units=80, estates=1, code_prefix="TD", demo_xmlid=True
         )
         partner = self.env.ref("property_billing.demo_owner_partner")

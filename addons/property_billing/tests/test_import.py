@@ -272,8 +272,8 @@ class TestRegisterImport(PropertyCase):
         self.assertEqual(owners[0].partner_id, old_owner)
         self.assertEqual(owners[0].date_to, "2026-04-30")
         self.assertFalse(owners[1].date_to)
-        self.assertEqual([p.name for p, _s in unit.get_payers("2026-04-30")], ["李四"])
-        self.assertEqual([p.name for p, _s in unit.get_payers("2026-05-01")], ["王五"])
+        self.assertEqual([p.name for p, _s in unit._get_payers("2026-04-30")], ["李四"])
+        self.assertEqual([p.name for p, _s in unit._get_payers("2026-05-01")], ["王五"])
 
     def test_existing_partner_is_found_by_mobile_in_another_spelling(self):
         known = self._create_owner(name="张三", mobile="+86 138 0013 8000", email=False)
@@ -391,6 +391,7 @@ class TestRegisterImport(PropertyCase):
         rows = [list(self.rows[0])]
         rows[0][5] = "-1"
         data = self._csv(rows)
+        self._load_lang("zh_CN")
         self.manager.lang = "zh_CN"
         wizard = self._run(data, user=self.manager)
         self.assertEqual(wizard.state, "error")

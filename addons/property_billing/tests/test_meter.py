@@ -361,7 +361,7 @@ class TestDemoMeters(MeterCase):
         units = self._create_unit(estate_id=estate.id, building_id=first.id)
         units |= self._create_unit(estate_id=estate.id, building_id=first.id)
         self._create_unit(estate_id=estate.id, building_id=later.id)
-        self.Meter._demo_create_meters([estate.code])
+        self.env["property.demo.generator"]._demo_create_meters([estate.code])
         meters = self.Meter.search([("estate_id", "=", estate.id)])
         self.assertEqual(len(meters), 5)  # 2 units x 2 kinds + 1 shared
         shared = meters.filtered("is_shared")
@@ -371,7 +371,7 @@ class TestDemoMeters(MeterCase):
         last = meters[0].last_reading_id
         self.assertFalse(self.Meter._missing_readings(
             estate, last.date[:8] + "01", last.date))
-        self.Meter._demo_create_meters([estate.code])
+        self.env["property.demo.generator"]._demo_create_meters([estate.code])
         self.assertEqual(self.Meter.search_count([("estate_id", "=", estate.id)]), 5)
 
 

@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.property_billing.tests.common_notice import NoticeCase, utc
-from odoo.addons.property_billing.tests.sms_stub import SmsStub
+from odoo.addons.property_billing.tests.sms_stub import SmsStub, allow_stub_host
 
 
 def free_port():
@@ -28,6 +28,7 @@ class TestNoticeDelivery(NoticeCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.stub = SmsStub(api_key="stub-key").start()
+        allow_stub_host(cls.env)
         cls.gateway = cls._create_gateway(cls.stub.url)
 
     @classmethod

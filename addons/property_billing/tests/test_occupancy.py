@@ -34,7 +34,7 @@ class TestOccupancy(PropertyCase):
         return self.env["property.occupancy"].search([("unit_id", "=", unit.id)])
 
     def _payers(self, unit, day):
-        return [(partner, share) for partner, share in unit.get_payers(day)]
+        return [(partner, share) for partner, share in unit._get_payers(day)]
 
     # -- constraints ------------------------------------------------------------
 

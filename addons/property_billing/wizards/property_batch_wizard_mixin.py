@@ -24,7 +24,9 @@ class PropertyBatchWizardMixin(models.AbstractModel):
             "view_mode": "form",
             "target": "new",
             "name": self._wizard_title(),
-            "context": self.env.context,
+            # a plain dict: the context is a frozendict, which XML-RPC
+            # cannot marshal
+            "context": dict(self.env.context),
         }
 
     @staticmethod

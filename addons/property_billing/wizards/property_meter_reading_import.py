@@ -59,6 +59,9 @@ class PropertyMeterReadingImport(models.TransientModel):
     def action_import(self):
         """Check every row; import all of them, or none and list the errors."""
         self.ensure_one()
+        # a wizard has no access rights of its own: check what the import
+        # writes before the file is even read
+        self.env["property.meter.reading"].check_access_rights("create")
         if not self.data_file:
             raise UserError(_("Choose a CSV or Excel file to import."))
         try:

@@ -12,7 +12,8 @@ class PropertyNoticeSend(models.TransientModel):
     """Send the billing notices of selected bills, or of a billing run, on
     the chosen channels. Deliveries are queued (one per bill and channel);
     "Send now" tries e-mail, SMS and portal at once (SMS still wait for the
-    end of the quiet hours), the printed channel opens the building batch."""
+    end of the quiet hours), the printed channel marks the print deliveries
+    sent and opens the building batch (rendering it changes nothing)."""
 
     _name = "property.notice.send"
     _description = "Send Billing Notices"
@@ -91,6 +92,9 @@ class PropertyNoticeSend(models.TransientModel):
             if not buildings:
                 raise UserError(_(
                     "The selected bills have no building to print a batch for."))
+            # this button, not the rendering of the report (a GET any image
+            # tag can make), records the notices as printed
+            Delivery._mark_printed(invoices)
             return self.env.ref(
                 "property_billing.report_billing_notice_building_action"
             ).report_action(buildings, data={"invoice_ids": invoices.ids})

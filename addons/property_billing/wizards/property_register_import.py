@@ -14,6 +14,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_escape
 
 from ..rules import register_import as rules
+from ..rules.constants import TRACKING_OFF
 
 TEMPLATE_URL = "/property_billing/static/description/register_import_template.csv"
 
@@ -57,6 +58,9 @@ class PropertyRegisterImport(models.TransientModel):
     def action_import(self):
         """Check every row; import all of them, or none and list the errors."""
         self.ensure_one()
+        # a wizard has no access rights of its own: check what the import
+        # writes before the file is even read
+        self._check_import_rights()
         if not self.data_file:
             raise UserError(_("Choose a CSV or Excel file to import."))
         today = fields.Date.from_string(fields.Date.context_today(self))
@@ -109,6 +113,14 @@ class PropertyRegisterImport(models.TransientModel):
         return self._reopen()
 
     # -- checks against the database ------------------------------------------------
+
+    def _check_import_rights(self):
+        """AccessError unless the user may create and update what a register
+        holds (units, buildings, owners and their occupancies)."""
+        for model in ("property.unit", "property.building", "property.occupancy",
+                      "res.partner"):
+            for operation in ("create", "write"):
+                self.env[model].check_access_rights(operation)
 
     def _find_estates(self, rows, errors):
         """{code: property.estate} of the user's company; unknown codes -> errors."""
@@ -191,14 +203,7 @@ class PropertyRegisterImport(models.TransientModel):
     # -- import ---------------------------------------------------------------------
 
     def _import_rows(self, rows, estates):
-        env = self.env(
-            context=dict(
-                self.env.context,
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_notrack=True,
-            )
-        )
+        env = self.env(context=dict(self.env.context, **TRACKING_OFF))
         Unit = env["property.unit"].with_context(active_test=False)
         counts = dict.fromkeys(
             [
@@ -320,6 +325,30 @@ class PropertyRegisterImport(models.TransientModel):
             ),
             "bad_encoding": _("The CSV file is neither UTF-8 nor GBK text."),
             "empty_file": _("The file is empty."),
+            "file_too_large": _(
+                "The file is too large: at most %(limit)s can be imported at "
+                "once. Split it into several files."
+            ),
+            "too_many_rows": _(
+                "The file has more than %(limit)s rows. Split it into several "
+                "files."
+            ),
+            "too_many_columns": _(
+                "Row %(row)s has more than %(limit)s columns. Remove the "
+                "columns that are not imported."
+            ),
+            "cell_too_long": _(
+                "Row %(row)s, column %(column)s holds more than %(limit)s "
+                "characters."
+            ),
+            "bad_csv": _(
+                "Row %(row)s of the CSV file cannot be read: a cell holds more "
+                "than %(limit)s characters or a quote is not closed."
+            ),
+            "nul_byte": _(
+                "Row %(row)s holds a NUL character: this is not a text file. "
+                "Save the sheet again as CSV or XLSX."
+            ),
             "missing_column": _(
                 "Required column '%(column)s' is missing from the header."
             ),

@@ -13,3 +13,7 @@ from . import property_complaint_followup
 from . import property_complaint_sampling_rule
 from . import account_invoice
 from . import property_complaint_report
+from . import property_complaint_chatter
+from . import property_complaint_sensitive
+from . import mail_message
+from . import mail_activity

@@ -134,6 +134,7 @@ class PropertyComplaint(models.Model):
     user_id = fields.Many2one(
         comodel_name="res.users", string="Assigned To", index=True,
         track_visibility="onchange",
+        groups="property_complaint.group_complaint_user",
     )
     related_invoice_ids = fields.Many2many(
         comodel_name="account.invoice",
@@ -143,13 +144,17 @@ class PropertyComplaint(models.Model):
         help="Bills this complaint is about; while it is open they count as "
              "disputed for dunning.",
     )
-    root_cause = fields.Text(help="What really caused the problem (fact-based).")
+    root_cause = fields.Text(
+        help="What really caused the problem (fact-based).",
+        groups="property_complaint.group_complaint_user")
     corrective_action = fields.Text(
-        help="What was changed so that it does not happen again.")
+        help="What was changed so that it does not happen again.",
+        groups="property_complaint.group_complaint_user")
     resolution_summary = fields.Text(
         help="What was done for the owner; required to resolve the complaint.")
     sensitive = fields.Boolean(
         track_visibility="onchange",
+        groups="property_complaint.group_complaint_user",
         help="About a staff member: only complaint managers see it.")
     repeat_of_id = fields.Many2one(
         comodel_name="property.complaint", copy=False,
@@ -177,6 +182,17 @@ class PropertyComplaint(models.Model):
     email_from = fields.Char(
         string="E-mail From", copy=False,
         help="Sender of the e-mail that opened the complaint.")
+    sender_to_confirm = fields.Boolean(
+        string="Sender to Confirm", copy=False, readonly=True, index=True,
+        groups="property_complaint.group_complaint_user",
+        help="Opened by an e-mail: its sender address proves nothing, so the "
+             "complaint has no complainant (and nobody is told anything) "
+             "until the service team confirms who sent it.")
+    sender_partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Sender (Unconfirmed)", copy=False,
+        readonly=True, groups="property_complaint.group_complaint_user",
+        help="The only contact whose e-mail address is the sender's: confirm "
+             "the sender to make them the complainant.")
     access_token = fields.Char(
         copy=False, default=lambda self: self._default_access_token())
     company_id = fields.Many2one(
@@ -270,12 +286,10 @@ class PropertyComplaint(models.Model):
     @api.model
     def create(self, vals):
         vals = dict(vals)
-        # A complaint about a staff member registered by an agent: the agent
-        # registers it, then only managers see it (flag set once created).
-        sensitive_later = vals.get("sensitive") and not self.env.user.has_group(
-            "property_complaint.group_complaint_manager")
-        if sensitive_later:
-            vals["sensitive"] = False
+        # A complaint about a staff member (sensitive) registered by an agent
+        # is created with the flag set, as the superuser (see
+        # property_complaint_sensitive.py): nobody but managers is assigned,
+        # subscribed or mailed.
         if vals.get("name", "/") == "/":
             vals["name"] = self.env["ir.sequence"].next_by_code(
                 "property.complaint") or "/"
@@ -292,8 +306,6 @@ class PropertyComplaint(models.Model):
         code = complaint._stage_code()
         if code in OWNER_EVENTS:
             complaint._notify_owner(OWNER_EVENTS[code])
-        if sensitive_later:
-            complaint.sudo().write({"sensitive": True})
         return complaint
 
     @api.multi
@@ -414,7 +426,11 @@ class PropertyComplaint(models.Model):
 
     @api.multi
     def action_assign(self):
-        """Button: (re)apply the assignment rules to unassigned complaints."""
+        """Button: (re)apply the assignment rules to unassigned complaints
+        (written as the superuser: the caller must be allowed to change
+        them)."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         self.filtered(lambda c: not c.user_id)._auto_assign()
         return True
 
@@ -583,7 +599,10 @@ class PropertyComplaint(models.Model):
         available (``_notify_owner_sms``)."""
         xmlid = self._owner_templates().get(event)
         template = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
-        for complaint in self.filtered("partner_id"):
+        # Nothing goes to a complainant taken from an e-mail header before
+        # the service team confirms them.
+        for complaint in self.filtered(
+                lambda c: c.partner_id and not c.sudo().sender_to_confirm):
             if template:
                 complaint.with_context(
                     mail_notify_force_send=False,
@@ -656,37 +675,87 @@ class PropertyComplaint(models.Model):
     def _prepare_complaint_vals_from_mail(self, msg_dict):
         """Values of a complaint opened by an e-mail."""
         email_from = msg_dict.get("email_from") or msg_dict.get("from") or ""
-        partner = self.env["res.partner"]
-        if msg_dict.get("author_id"):
-            partner = partner.browse(msg_dict["author_id"])
-        if not partner:
-            emails = tools.email_split(email_from)
-            if emails:
-                partner = partner.search(
-                    [("email", "=ilike", emails[0])], limit=1)
+        senders = self._mail_sender_partners(email_from)
         body = tools.html2plaintext(msg_dict.get("body") or "").strip()
         subject = msg_dict.get("subject") or ""
+        # The From: header proves nothing (no signature is checked): the
+        # complaint gets no complainant until the service team confirms one.
         return {
             "subject": subject or self._subject_from_text(body),
             "description": body or subject or _("(empty e-mail)"),
             "channel": "email",
-            "partner_id": partner.id,
+            "partner_id": False,
+            "sender_to_confirm": True,
+            "sender_partner_id": senders.id if len(senders) == 1 else False,
             "email_from": email_from,
         }
 
     @api.model
+    def _mail_sender_partners(self, email_from):
+        """The contacts whose e-mail address is exactly the sender's
+        (compared lower-cased, as parsed addresses: no pattern matching);
+        contacts of one company count as that company."""
+        Partner = self.env["res.partner"].sudo()
+        emails = tools.email_split(email_from or "")
+        if not emails:
+            return Partner
+        address = emails[0].strip().lower()
+        escaped = address.replace("\\", "\\\\").replace("%", "\\%") \
+            .replace("_", "\\_")
+        candidates = Partner.search([
+            "|", ("email", "=ilike", escaped),
+            ("email", "ilike", "<%s>" % escaped)])
+        partners = candidates.filtered(
+            lambda partner: [email.strip().lower() for email in
+                             tools.email_split(partner.email or "")][:1]
+            == [address])
+        companies = partners.mapped("commercial_partner_id")
+        if len(partners) > 1 and len(companies) == 1:
+            return companies
+        return partners
+
+    @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A new e-mail to the complaint alias opens a complaint."""
+        """A new e-mail to the complaint alias opens a complaint, with its
+        sender to confirm; the e-mail is posted under its sender address, not
+        as a contact found from it."""
         vals = self._prepare_complaint_vals_from_mail(msg_dict)
         vals.update(custom_values or {})
+        msg_dict["author_id"] = False
         return self.create(vals)
 
     @api.multi
     def message_update(self, msg_dict, update_vals=None):
-        """A reply threads onto the complaint; the sender follows it."""
-        if msg_dict.get("author_id"):
-            self.message_subscribe(partner_ids=[msg_dict["author_id"]])
+        """A reply threads onto the complaint. Its From: header proves
+        nothing: it is posted as a known contact only when that contact
+        already follows the complaint, and it subscribes nobody."""
+        author = msg_dict.get("author_id")
+        if author and author not in self.sudo().message_partner_ids.ids:
+            msg_dict["author_id"] = False
         return super().message_update(msg_dict, update_vals=update_vals)
+
+    @api.multi
+    def action_confirm_sender(self):
+        """Button: the service team confirms who sent the e-mail that opened
+        the complaint (the complainant chosen on the form, else the contact
+        found from the sender address); the complainant then follows the
+        complaint and is told about it from now on."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        for complaint in self:
+            partner = complaint.partner_id or complaint.sender_partner_id
+            if not partner:
+                raise UserError(_(
+                    "Choose the complainant of complaint %s before confirming "
+                    "the sender.") % complaint.name)
+            vals = {"partner_id": partner.id, "sender_to_confirm": False}
+            if not complaint.unit_id:
+                unit = self._unit_of_partner(partner)
+                if unit:
+                    vals["unit_id"] = unit.id
+            complaint.write(vals)
+            complaint.message_subscribe(partner_ids=partner.ids)
+        return True
 
     @api.multi
     def message_get_suggested_recipients(self):

@@ -14,7 +14,7 @@ import pytz
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.property_billing.rules.constants import DEFAULT_TZ
+from odoo.addons.property_billing.rules.constants import DEFAULT_TZ, TRACKING_OFF
 
 from ..rules import escalation as esc_rules
 from ..rules import sla as sla_rules
@@ -39,6 +39,7 @@ class PropertyComplaint(models.Model):
     pause_ids = fields.One2many(
         comodel_name="property.complaint.pause", inverse_name="complaint_id",
         string="SLA Pauses", copy=False,
+        groups="property_complaint.group_complaint_user",
         help="Periods spent waiting on the owner: the time limits do not run.")
     sla_resolution_start = fields.Datetime(
         string="Resolution Clock Start", copy=False, readonly=True,
@@ -79,7 +80,8 @@ class PropertyComplaint(models.Model):
         help="Escalated to the manager, who decides and may reassign.")
     escalation_user_id = fields.Many2one(
         comodel_name="res.users", string="Escalated To", copy=False,
-        readonly=True, track_visibility="onchange")
+        readonly=True, track_visibility="onchange",
+        groups="property_complaint.group_complaint_user")
     date_escalated = fields.Datetime(
         string="Escalated On", copy=False, readonly=True)
     escalation_done = fields.Char(
@@ -127,9 +129,7 @@ class PropertyComplaint(models.Model):
         """Write SLA bookkeeping (computed by the system, whoever triggered
         it: an agent may register a complaint they will not see) without
         re-triggering the refresh."""
-        return self.sudo().with_context(
-            sla_refreshing=True, tracking_disable=True, mail_notrack=True,
-        ).write(vals)
+        return self.sudo().with_context(sla_refreshing=True, **TRACKING_OFF).write(vals)
 
     # -- policy and clock ------------------------------------------------------
 
@@ -405,7 +405,10 @@ class PropertyComplaint(models.Model):
     @api.multi
     def action_escalate(self):
         """Button: escalate to the manager by hand (the lower rungs of the
-        running clocks count as climbed)."""
+        running clocks count as climbed). Written as the superuser: the
+        caller must be allowed to change the complaints."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         now = self._sla_now()
         for complaint in self:
             if complaint.is_closed:

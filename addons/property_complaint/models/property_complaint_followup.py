@@ -39,6 +39,7 @@ class PropertyComplaint(models.Model):
     followup_user_id = fields.Many2one(
         comodel_name="res.users", string="Call-back Agent", copy=False,
         track_visibility="onchange",
+        groups="property_complaint.group_complaint_user",
         help="A customer-service agent other than the assignee.")
     followup_date = fields.Date(
         string="Call Back By", copy=False,
@@ -221,8 +222,11 @@ class PropertyComplaint(models.Model):
     @api.multi
     def action_record_followup(self):
         """Record one follow-up call with the values in the form: reached,
-        satisfaction, comment."""
+        satisfaction, comment (recorded as the superuser: the caller must be
+        allowed to change the complaint)."""
         self.ensure_one()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         if self.followup_state != PENDING:
             raise UserError(_("No follow-up call is planned for complaint %s.")
                             % self.name)
@@ -293,7 +297,9 @@ class PropertyComplaint(models.Model):
     def _followup_reopen(self, score, author):
         """A low score reopens the complaint to the team leader."""
         self.ensure_one()
-        leader = self.team_id.leader_id
+        # A sensitive complaint goes back to a manager (see
+        # property_complaint_sensitive.py).
+        leader = self._sensitive_safe_user(self.team_id.leader_id)
         vals = {"stage_id": self._stage("reopened").id}
         if leader:
             vals["user_id"] = leader.id

@@ -51,7 +51,15 @@ datetime.datetime(2026, 3, 9, 15, 0)
 (3.0, 'warning', datetime.datetime(2026, 3, 9, 10, 30))
 """
 from collections import namedtuple
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
+
+# to_local/to_utc are the suite's one timezone helper, property_billing's
+# (property_complaint depends on it), re-exported for the SLA callers
+if __name__.startswith("odoo.addons."):  # under Odoo
+    from odoo.addons.property_billing.rules.timezones import (  # noqa: F401
+        to_local, to_utc)
+else:  # the add-ons as bare packages (tests/conftest.py), without odoo
+    from property_billing.rules.timezones import to_local, to_utc  # noqa: F401
 
 # Severities of a complaint (codes shared with the models).
 NORMAL, URGENT, CRITICAL = "normal", "urgent", "critical"
@@ -460,18 +468,5 @@ def match_policy(policies, severity, category=None, parent_category=None):
 
 # ------------------------------------------------------------------- time zones
 
-def to_local(utc_naive, tz):
-    """A naive UTC datetime (as Odoo stores it) in the local time of ``tz``
-    (a pytz or stdlib tzinfo), naive."""
-    moment = _naive(utc_naive).replace(tzinfo=timezone.utc)
-    return moment.astimezone(tz).replace(tzinfo=None)
-
-
-def to_utc(local_naive, tz):
-    """A naive local datetime of ``tz`` as naive UTC (for ``fields.Datetime``).
-    pytz zones are applied with ``localize``: ``replace(tzinfo=...)`` would use
-    their first historical offset (LMT +08:06 for Asia/Shanghai)."""
-    _naive(local_naive)
-    localize = getattr(tz, "localize", None)
-    moment = localize(local_naive) if localize else local_naive.replace(tzinfo=tz)
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+# to_local(utc_naive, tz) and to_utc(local_naive, tz): property_billing's
+# timezone helper (imported at the top), the suite's one.

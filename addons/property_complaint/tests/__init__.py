@@ -9,3 +9,6 @@ from . import test_followup
 from . import test_billing_link
 from . import test_complaint_report
 from . import test_complaint_arrears
+from . import test_complaint_chatter
+from . import test_complaint_sensitive
+from . import test_complaint_security_rules

@@ -23,7 +23,8 @@ class TestComplaintAccess(ComplaintCase):
                                            user_id=cls.outsider.id)
         cls.unassigned = cls._create_complaint()
         cls.sensitive = cls._create_complaint(
-            team_id=cls.team.id, user_id=cls.agent.id, sensitive=True,
+            team_id=cls.team.id, user_id=cls.complaint_manager.id,
+            sensitive=True,
             description="The guard was rude.")
         cls.other_owner = cls._create_owner()
         cls.other_owners = cls._create_complaint(
@@ -106,8 +107,13 @@ class TestComplaintAccess(ComplaintCase):
         with self.assertRaises(AccessError):
             self.Complaint.sudo(self.billing_clerk).search([])
 
-    def test_portal_url(self):
-        self.assertEqual(self.ours.portal_url,
-                         "/my/complaints/%d" % self.ours.id)
-        self.assertTrue(self.ours.access_token)
-        self.assertNotEqual(self.ours.access_token, self.theirs.access_token)
+    def test_access_token_per_complaint(self):
+        # No assertion on the text of ``portal_url``: the portal pages of
+        # complaints (/my/complaints) do not exist yet (a later issue builds
+        # them with their own HttpCase tests).
+        tokens = self.all.mapped("access_token")
+        self.assertTrue(all(tokens))
+        self.assertEqual(len(set(tokens)), len(self.all))
+        copy = self.ours.copy()
+        self.assertTrue(copy.access_token)
+        self.assertNotEqual(copy.access_token, self.ours.access_token)

@@ -3,7 +3,10 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import SavepointCase
 
-from odoo.addons.property_billing.tests.common import NO_MAIL_CONTEXT
+from odoo.addons.property_billing.tests.common import (
+    NO_MAIL_CONTEXT,
+    load_suite_language,
+)
 
 # The nine areas shipped as data, by XML id suffix.
 AREAS = ("sanitation", "security", "repair", "greenery", "parking", "noise",
@@ -79,6 +82,7 @@ class TestComplaintConfiguration(SavepointCase):
         self.assertEqual(set(following.ids), set(repair.child_ids.ids))
 
     def test_category_names_in_chinese(self):
+        load_suite_language(self.env, "zh_CN")
         elevators = self._ref("complaint_category_repair_elevator").with_context(
             lang="zh_CN")
         self.assertEqual(elevators.name, "电梯")

@@ -1,5 +1,8 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError, UserError
+from odoo.service.model import execute_cr
+
 from .common_complaint import ComplaintCase
 
 NEW_MAIL = """Return-Path: <{sender}>
@@ -62,14 +65,22 @@ class TestComplaintIntake(ComplaintCase):
         complaint = self._complaints()
         self.assertEqual(len(complaint), 1)
         self.assertEqual(complaint.channel, "email")
-        self.assertEqual(complaint.partner_id, self.owner)
-        self.assertEqual(complaint.unit_id, self.unit)
+        # The From: header proves nothing: the owner found from it is only
+        # suggested, until the service team confirms the sender.
+        self.assertFalse(complaint.partner_id)
+        self.assertTrue(complaint.sender_to_confirm)
+        self.assertEqual(complaint.sender_partner_id, self.owner)
+        self.assertNotIn(self.owner, complaint.message_partner_ids)
         self.assertIn("building 3 is broken", complaint.description)
         self.assertEqual(complaint.stage_id, self._stage("new"))
         self.assertTrue(complaint.name.startswith("TS"))
-        self.assertIn(self.owner, complaint.message_partner_ids)
         self.assertTrue(complaint.message_ids.filtered(
             lambda m: "building 3 is broken" in (m.body or "")))
+        complaint.sudo(self.agent).action_confirm_sender()
+        self.assertEqual(complaint.partner_id, self.owner)
+        self.assertFalse(complaint.sender_to_confirm)
+        self.assertEqual(complaint.unit_id, self.unit)
+        self.assertIn(self.owner, complaint.message_partner_ids)
 
     def test_unknown_sender_still_registered(self):
         self._process(sender="stranger@elsewhere.example.com",
@@ -132,3 +143,94 @@ class TestComplaintIntake(ComplaintCase):
         self._process(sender="complaints@%s" % self.domain,
                       subject="Loop")
         self.assertFalse(self._complaints("Loop"))
+
+    # -- the From: header proves nothing ---------------------------------------
+
+    def _sms_jobs(self, complaint):
+        return self.env["queue.job"].search([
+            ("model_name", "=", "property.complaint"),
+            ("method_name", "=", "_job_send_owner_sms")]).filtered(
+                lambda job: complaint.id in job.record_ids)
+
+    def test_spoofed_sender_owner_told_nothing(self):
+        """Anyone can write the owner's address in From: the owner gets no
+        mail and no SMS about it until the service team confirms them."""
+        self._process(subject="Spoofed")
+        complaint = self._complaints("Spoofed")
+        self.assertFalse(complaint.partner_id)
+        complaint.sudo(self.agent).action_accept()
+        self.assertEqual(complaint.stage_id, self._stage("accepted"))
+        self.assertFalse(complaint.message_ids.filtered(
+            lambda m: self.owner in m.partner_ids))
+        self.assertFalse(complaint.message_ids.filtered(
+            lambda m: m.author_id == self.owner))
+        self.assertNotIn(self.owner, complaint.message_partner_ids)
+        self.assertFalse(self._sms_jobs(complaint))
+        # Once confirmed, the owner is told from then on.
+        complaint.sudo(self.agent).action_confirm_sender()
+        complaint.sudo(self.agent).write(
+            {"resolution_summary": "Lift repaired."})
+        complaint.sudo(self.agent).action_resolve()
+        self.assertTrue(complaint.message_ids.filtered(
+            lambda m: self.owner in m.partner_ids))
+        self.assertTrue(self._sms_jobs(complaint))
+
+    def test_wildcards_in_sender_match_nobody(self):
+        for n, sender in enumerate(("%@example.com", "owner_@example.com",
+                                    "%%%@%%%")):
+            subject = "Wildcard %d" % n
+            self._process(sender=sender, subject=subject, msgid="w%d" % n)
+            complaint = self._complaints(subject)
+            self.assertEqual(len(complaint), 1, sender)
+            self.assertFalse(complaint.partner_id, sender)
+            self.assertFalse(complaint.sender_partner_id, sender)
+
+    def test_sender_address_matched_exactly(self):
+        self._process(sender=self.owner.email.upper(), subject="Upper")
+        self.assertEqual(self._complaints("Upper").sender_partner_id,
+                         self.owner)
+        self._process(sender="x" + self.owner.email, subject="Longer",
+                      msgid="m9")
+        self.assertFalse(self._complaints("Longer").sender_partner_id)
+
+    def test_ambiguous_sender_suggests_nobody(self):
+        self._create_owner(email=self.owner.email)
+        self._process(subject="Twice")
+        complaint = self._complaints("Twice")
+        self.assertFalse(complaint.partner_id)
+        self.assertFalse(complaint.sender_partner_id)
+        self.assertTrue(complaint.sender_to_confirm)
+        with self.assertRaises(UserError):
+            complaint.sudo(self.agent).action_confirm_sender()
+        complaint.partner_id = self.owner
+        complaint.sudo(self.agent).action_confirm_sender()
+        self.assertFalse(complaint.sender_to_confirm)
+        self.assertIn(self.owner, complaint.message_partner_ids)
+
+    def test_reply_subscribes_nobody(self):
+        """A reply whose From: names another owner neither posts as that
+        owner nor makes them a follower."""
+        other = self._create_owner()
+        self._process()
+        complaint = self._complaints()
+        first = complaint.message_ids.filtered(
+            lambda m: "building 3 is broken" in (m.body or ""))
+        self._process(template=REPLY_MAIL, msgid="m2", sender=other.email,
+                      parent=first.message_id, body="I am someone else.")
+        reply = complaint.message_ids.filtered(
+            lambda m: "someone else" in (m.body or ""))
+        self.assertEqual(len(reply), 1)
+        self.assertFalse(reply.author_id)
+        self.assertNotIn(other, complaint.message_partner_ids)
+
+    def test_owner_cannot_confirm_sender(self):
+        self._process(subject="Self confirm")
+        complaint = self._complaints("Self confirm")
+        complaint.partner_id = self.owner
+        portal = self._create_user(
+            "portal", [], partner_id=self.owner.id,
+            groups_id=[(6, 0, [self.env.ref("base.group_portal").id])])
+        with self.assertRaises(AccessError):
+            execute_cr(self.env.cr, portal.id, "property.complaint",
+                       "action_confirm_sender", [complaint.id])
+        self.assertTrue(complaint.sender_to_confirm)

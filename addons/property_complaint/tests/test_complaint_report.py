@@ -3,8 +3,11 @@
 """Complaint analysis: the pivot report's measures and the xlsx export read
 back with xlrd (Chinese headers, right figures)."""
 import base64
+import io
+import zipfile
 from datetime import datetime
 
+import openpyxl
 import xlrd
 
 from odoo.exceptions import AccessError
@@ -159,3 +162,36 @@ class TestComplaintReport(SlaCase):
         self.assertAlmostEqual(share, 200.0 / 3)
         self.assertEqual(sorted(actions.split("\n")),
                          ["Inspect sensors", "Replace sensors quarterly"])
+
+    def test_export_writes_text_not_formulas(self):
+        """Text typed by users (root causes, corrective actions, names) is
+        written as text: a leading = + - @ never makes a live formula."""
+        payloads = ['=HYPERLINK("http://evil.example.com","x")',
+                    "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,1)"]
+        self.c1.write({"root_cause": payloads[0],
+                       "corrective_action": payloads[2]})
+        self.c2.write({"root_cause": payloads[1],
+                       "corrective_action": payloads[3]})
+        self.team.name = "=1+1"
+        wizard = self.env["property.complaint.export"].create({
+            "date_from": "2026-03-01", "date_to": "2026-03-31",
+            "estate_ids": [(6, 0, self.estate.ids)],
+        })
+        wizard.action_export()
+        data = base64.b64decode(wizard.file_data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [name for name in archive.namelist()
+                      if name.startswith("xl/worksheets/sheet")]
+            self.assertEqual(len(sheets), 8)
+            for name in sheets:
+                self.assertNotIn(b"<f>", archive.read(name), name)
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        causes = book["主要原因"]
+        texts = {causes.cell(row=row, column=2).value
+                 for row in range(2, causes.max_row + 1)}
+        self.assertEqual(texts, {payloads[0], payloads[1]})
+        actions = {causes.cell(row=row, column=5).value
+                   for row in range(2, causes.max_row + 1)}
+        self.assertEqual(actions, {payloads[2], payloads[3]})
+        self.assertEqual(book["按班组"].cell(row=2, column=1).value, "=1+1")
+        self.assertEqual(book["按班组"].cell(row=2, column=1).data_type, "s")

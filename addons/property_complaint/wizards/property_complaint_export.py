@@ -14,7 +14,7 @@ import pytz
 import xlsxwriter
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.property_billing.rules.constants import DEFAULT_TZ
 
@@ -140,6 +140,10 @@ class PropertyComplaintExport(models.TransientModel):
                 sheet.write_blank(row, col, None)
             elif isinstance(value, float):
                 sheet.write_number(row, col, value, number)
+            elif isinstance(value, str):
+                # Text typed by users (root causes, names) stays text: never
+                # a formula, even when it starts with = + - or @.
+                sheet.write_string(row, col, value)
             else:
                 sheet.write(row, col, value)
 
@@ -148,7 +152,9 @@ class PropertyComplaintExport(models.TransientModel):
         """The xlsx file (bytes) of the analyses of ``facts``."""
         self.ensure_one()
         output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        book = xlsxwriter.Workbook(output, {
+            "in_memory": True, "strings_to_formulas": False,
+            "strings_to_urls": False})
         bold = book.add_format({"bold": True, "bg_color": "#D9E1F2",
                                 "border": 1, "text_wrap": True})
         number = book.add_format({"num_format": "0.00"})
@@ -192,7 +198,8 @@ class PropertyComplaintExport(models.TransientModel):
         for row, cause in enumerate(causes, start=1):
             self._write_row(sheet, row, [
                 row, cause.root_cause, cause.count, cause.share], number)
-            sheet.write(row, 4, "\n".join(cause.corrective_actions), wrap)
+            sheet.write_string(
+                row, 4, "\n".join(cause.corrective_actions), wrap)
         sheet.set_column(1, 1, 40)
         sheet.set_column(4, 4, 60)
         book.close()
@@ -201,6 +208,13 @@ class PropertyComplaintExport(models.TransientModel):
     @api.multi
     def action_export(self):
         self.ensure_one()
+        # A wizard has no access rights of its own: the analysis (root
+        # causes included) is for the service team.
+        if not self.env.user.has_group(
+                "property_complaint.group_complaint_user"):
+            raise AccessError(_(
+                "Only the customer-service team can export the complaint "
+                "analysis."))
         if self.top_causes < 1:
             raise UserError(_("List at least one root cause."))
         facts = [self._fact(complaint) for complaint in self._complaints()]

@@ -1,0 +1,340 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The suite's one bulk-write engine: records created and updated with one
+statement per table, with what ``create`` and ``write`` do around the rows.
+
+``create`` writes one record at a time: an INSERT, a search per dependent
+computed field and an UPDATE per recomputed value. This engine keeps the
+ORM's values and checks and changes only how the rows are written:
+
+- defaults (``_add_missing_default_values``), conversion to columns, many2many
+  links and one2many children (``(0, 0, vals)``);
+- stored computed fields the caller already knows are written with the rows;
+  the others are computed by their own compute methods, in dependency order,
+  one UPDATE per table and field group;
+- the Python constraints and the record rules are checked afterwards, as
+  ``create`` checks them; the access rights of the caller first, before any
+  row is written.
+
+What it refuses (:class:`BatchUnsupported`, before anything is written):
+fields that only ``create`` handles (inherited, with an inverse, translated
+in another language, one2many commands other than ``(0, 0, vals)``). What it
+skips: per-record ``create``/``write`` overrides (mail tracking, default
+avatars) and company-dependent defaults (properties equal to the company's
+default, which ``create`` would not store either). The invoice batch
+(``property.invoice.batch``) and the demo generator use it; a model whose
+``create`` does more must check that itself (see the invoice batch's guard).
+"""
+from collections import OrderedDict
+
+from psycopg2.extras import execute_values
+
+from odoo import _, api, models
+from odoo.exceptions import MissingError, ValidationError
+
+MAGIC = ("id", "create_uid", "write_uid", "create_date", "write_date")
+PAGE_SIZE = 1000
+
+
+class BatchUnsupported(Exception):
+    """The bulk path cannot reproduce the ORM's for these values or this
+    configuration: the caller uses the ORM."""
+
+
+class PropertyBulkInsert(models.AbstractModel):
+    _name = "property.bulk.insert"
+    _description = "Bulk writes"
+
+    # -- entry points ---------------------------------------------------------
+
+    @api.model
+    def _create_records(self, model, vals_list, computed=None):
+        """``model.create`` for each of ``vals_list``, in one batch (for the
+        models with no ``create`` override, or whose override the caller
+        reproduces); ``computed``: see :meth:`_create_rows`."""
+        model.check_access_rights("create")
+        with self.env.norecompute():
+            created = []
+            records = self._create_rows(model, vals_list, created, computed=computed)
+        self._finish(created)
+        return records
+
+    @api.model
+    def _write_values(self, records, values):
+        """``write`` of ``values`` ({id: {field: value}}, the same fields for
+        every id) on ``records`` in one statement, after the caller's access
+        rights and record rules."""
+        if not values:
+            return
+        records.check_access_rights("write")
+        self._update_rows(records, values)
+
+    # -- create ---------------------------------------------------------------
+
+    @api.model
+    def _hold_by_construction(self):
+        """(model, constraint method name) of the constraints that hold by
+        construction on what the caller writes: not run again."""
+        return frozenset()
+
+    @api.model
+    def _create_rows(self, model, vals_list, created, computed=None):
+        """INSERT the records of ``vals_list`` in one statement, their
+        many2many links and their one2many children (``(0, 0, vals)``), and
+        mark what ``create`` marks. ``computed`` ({field: value} per record,
+        the same fields for all, or a function of the new id and the values
+        giving it) gives stored computed fields already known; the others are
+        left to :meth:`_finish`. Appends ``(records, field names, computed)``
+        to ``created``."""
+        if not vals_list:
+            return model.browse()
+        model.check_access_rights("create")
+        cr = self.env.cr
+        cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)",
+                   (model._sequence, len(vals_list)))
+        ids = [row_id for row_id, in cr.fetchall()]
+        if callable(computed):
+            computed = [computed(new_id, vals)
+                        for new_id, vals in zip(ids, vals_list)]
+        rows, links = [], []
+        for index, given in enumerate(vals_list):
+            vals = model._add_missing_default_values(dict(given))
+            row, x2many = self._column_values(model, vals, given)
+            if computed:
+                row.update(self._computed_columns(model, vals, computed[index]))
+            rows.append(row)
+            links.append(x2many)
+        columns = sorted({name for row in rows for name in row})
+        now = "(now() at time zone 'UTC')"
+        template = "(%s)" % ", ".join(
+            ["%s"] + [model._fields[name].column_format for name in columns]
+            + ["%s", "%s", now, now])
+        execute_values(
+            cr, 'INSERT INTO "%s" (%s) VALUES %%s' % (model._table, ", ".join(
+                '"%s"' % name for name in ["id"] + columns + list(MAGIC[1:]))),
+            [[row_id] + [row.get(name) for name in columns]
+             + [self.env.uid, self.env.uid] for row_id, row in zip(ids, rows)],
+            template=template, page_size=PAGE_SIZE)
+        records = model.browse(ids)
+        records.modified(records._fields)
+        names = set(columns)
+        for record, x2many in zip(records, links):
+            for name, commands in x2many.items():
+                names.add(name)
+                field = model._fields[name]
+                if field.type == "many2many":
+                    self._link_many2many(record, field, commands)
+        # children after the parents, in the parents' order (as create does)
+        by_field = OrderedDict()
+        for record, x2many in zip(records, links):
+            for name, commands in x2many.items():
+                field = model._fields[name]
+                if field.type != "one2many":
+                    continue
+                for command in commands:
+                    child = dict(command[2], **{field.inverse_name: record.id})
+                    by_field.setdefault(name, []).append(child)
+        created.append((records, names - set(computed[0] if computed else ()),
+                        computed))
+        for name, child_vals in by_field.items():
+            comodel = model.env[model._fields[name].comodel_name]
+            self._create_rows(comodel, child_vals, created)
+        return records
+
+    @api.model
+    def _column_values(self, model, vals, given=None):
+        """Column values of ``vals`` as ``_create`` converts them, and the
+        x2many commands apart; refuses what only ``create`` handles.
+        Company-dependent values that are defaults only (not in ``given``)
+        are the company's default property: ``create`` stores nothing."""
+        given = vals if given is None else given
+        row, x2many = {}, {}
+        for name, field in model._fields.items():
+            if field.type == "boolean" and field.store and name not in vals:
+                vals[name] = False
+        for name, value in vals.items():
+            field = model._fields.get(name)
+            if field is None or name in MAGIC:
+                raise BatchUnsupported("unknown field %s.%s" % (model._name, name))
+            if field.company_dependent and name not in given:
+                continue
+            if field.inherited or field.inverse or (
+                    field.translate is True and self.env.lang not in (None, "en_US")):
+                raise BatchUnsupported("field %s.%s" % (model._name, name))
+            if field.type in ("one2many", "many2many"):
+                commands = [c for c in (value or []) if c]
+                if field.type == "one2many" and any(c[0] != 0 for c in commands):
+                    raise BatchUnsupported("one2many command on %s" % name)
+                if field.type == "many2many" and any(
+                        c[0] not in (4, 6) for c in commands):
+                    raise BatchUnsupported("many2many command on %s" % name)
+                if commands:
+                    x2many[name] = commands
+                continue
+            if not (field.store and field.column_type):
+                continue
+            if hasattr(field, "selection") and value:
+                model._check_selection_field_value(name, value)
+            row[name] = field.convert_to_column(value, model, vals)
+        return row, x2many
+
+    @api.model
+    def _computed_columns(self, model, vals, values):
+        """Columns of precomputed stored computed ``values``, converted as
+        the ORM's recomputation writes them (Monetary rounded in the
+        currency of the record)."""
+        context = dict(vals, **values)
+        columns = {}
+        for name, value in values.items():
+            field = model._fields[name]
+            if not (field.compute and field.store):
+                raise BatchUnsupported("%s.%s is not computed" % (model._name, name))
+            if field.column_type:
+                columns[name] = field.convert_to_column(value, model, context)
+        return columns
+
+    @staticmethod
+    def _stored_group(records, name):
+        """The stored fields computed by the same method as ``name``."""
+        field = records._fields[name]
+        return [f for f in records._field_computed[field] if f.store]
+
+    @api.model
+    def _mark_computed(self, records, names):
+        """Mark the stored computed fields ``names`` (whole groups) computed
+        on ``records``: the ORM will not compute them again."""
+        for name in names:
+            for field in self._stored_group(records, name):
+                records._recompute_done(field)
+
+    @api.model
+    def _computed_done(self, records, computed):
+        """Mark the precomputed fields computed, so that the ORM does not
+        compute them again: it reads them from the rows when needed."""
+        names = set(computed[0])
+        for name in names:
+            group = [f.name for f in self._stored_group(records, name)]
+            if not names.issuperset(group):
+                raise BatchUnsupported("incomplete group %s" % group)
+        self._mark_computed(records, names)
+        records.invalidate_cache(list(names), records.ids)
+
+    @api.model
+    def _link_many2many(self, record, field, commands):
+        ids = list(OrderedDict.fromkeys(self._command_ids(commands)))
+        if ids:
+            execute_values(
+                self.env.cr,
+                'INSERT INTO "%s" ("%s", "%s") VALUES %%s ON CONFLICT DO NOTHING'
+                % (field.relation, field.column1, field.column2),
+                [(record.id, other) for other in ids])
+
+    @staticmethod
+    def _command_ids(commands):
+        ids = []
+        for command in commands or []:
+            if command[0] == 6:
+                ids = list(command[2])
+            elif command[0] == 4:
+                ids.append(command[1])
+        return ids
+
+    @api.model
+    def _finish(self, created):
+        """Compute every stored computed field the new rows touch, then check
+        the constraints and the record rules, as ``create`` does."""
+        for records, _names, computed in created:
+            if computed:
+                self._computed_done(records, computed)
+        self._recompute()
+        for records, names, computed in created:
+            self._validate(records, names | set(computed[0] if computed else ()))
+            records.check_access_rule("create")
+
+    @api.model
+    def _validate(self, records, names):
+        """``_validate_fields``, but for the constraints that hold by
+        construction (they would read back every row just written)."""
+        if records._constraints:
+            return records._validate_fields(names)
+        skip = self._hold_by_construction()
+        for check in records._constraint_methods:
+            if (records._name, check.__name__) in skip:
+                continue
+            if set(check._constrains) & names:
+                try:
+                    check(records)
+                except ValidationError:
+                    raise
+                except Exception as error:
+                    raise ValidationError(_(
+                        "Error while validating constraint\n\n%s") % error)
+        return True
+
+    # -- computed fields and updates -----------------------------------------
+
+    @api.model
+    def _recompute(self):
+        """``BaseModel.recompute`` (same fields, same order, same compute
+        methods) writing each field group of a batch with one UPDATE instead
+        of one per distinct value."""
+        env = self.env
+        while env.has_todo():
+            field, records = env.get_todo()
+            computed = self._stored_group(records, field.name)
+            values = OrderedDict()
+            for record in records:
+                try:
+                    vals = {f.name: record[f.name] for f in computed}
+                except MissingError:
+                    continue
+                values[record.id] = record._convert_to_write(vals)
+            with env.norecompute():
+                self._update_rows(records.browse(list(values)), values)
+            for computed_field in computed:
+                records._recompute_done(computed_field)
+
+    @api.model
+    def _update_rows(self, records, values):
+        """``_write`` of ``values`` ({id: {field: value}}, the same fields for
+        every id) on ``records`` in one statement: the record rules are
+        checked, the access rights are the caller's business (as ``_write``,
+        which the ORM's recomputation uses)."""
+        if not values:
+            return
+        model = records.browse()
+        names = list(next(iter(values.values())))
+        records.modified(names + ["write_date", "write_uid"])
+        # computed fields written here are computed: the values are final
+        self._mark_computed(records, [
+            name for name in names
+            if model._fields[name].compute and model._fields[name].store
+            and set(names).issuperset(
+                f.name for f in self._stored_group(model, name))])
+        stored = [name for name in names
+                  if model._fields[name].store and model._fields[name].column_type]
+        if stored:
+            records.check_access_rule("write")
+            template = "(%%s, %s)" % ", ".join(
+                "%%s::%s" % model._fields[name].column_type[1] for name in stored)
+            # the record gives Monetary fields their currency's rounding
+            rows = [[record.id] + [
+                model._fields[name].convert_to_column(values[record.id][name],
+                                                      record, values[record.id])
+                for name in stored] for record in records]
+            cr = self.env.cr
+            execute_values(cr, """
+                UPDATE "%(table)s" AS t SET %(sets)s, write_uid = %(uid)s,
+                    write_date = (now() at time zone 'UTC')
+                FROM (VALUES %%s) AS v(id, %(columns)s) WHERE t.id = v.id
+            """ % {
+                "table": model._table, "uid": int(self.env.uid),
+                "sets": ", ".join('"%s" = v."%s"' % (n, n) for n in stored),
+                "columns": ", ".join('"%s"' % name for name in stored),
+            }, rows, template=template, page_size=PAGE_SIZE)
+            # keep in cache what the database now holds (Monetary rounded)
+            # rather than reading whole rows back at the next access
+            for record, row in zip(records, rows):
+                record._cache.update(record._convert_to_cache(
+                    dict(zip(stored, row[1:])), validate=False))
+        self._validate(records, set(names))
