@@ -156,6 +156,14 @@ pg_locate() {
     local shared
     shared="$PG_SHARED_BASE/$(printf '%s' "$ROOT" | sha256sum | cut -c1-16)"
     if [ -f "$LOCAL/pgdata/PG_VERSION" ]; then
+        if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null
+        then
+            die "the cluster in $LOCAL/pgdata was made when the account 'postgres' could
+enter this checkout, and now it cannot (the checkout moved, or a folder above it
+was closed). Open the folders above it to 'postgres' (chmod o+x), or stop using
+that cluster: remove $LOCAL/pgdata (its databases are lost) and run again, and a
+new one is made outside the checkout."
+        fi
         return 0
     elif [ -f "$shared/pgdata/PG_VERSION" ] || { [ "$(id -u)" -eq 0 ] \
             && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null; }; then

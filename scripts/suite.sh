@@ -11,7 +11,9 @@
 #
 # Settings (environment): PROPERTY_PGPORT (54329), PROPERTY_HTTP_PORT (8069),
 # PROPERTY_DB (property), PROPERTY_TEST_DB (property_test), PROPERTY_WORKERS (0),
-# PYTHON37 (path of a Python 3.7 interpreter).
+# PYTHON37 (path of a Python 3.7 interpreter), PROPERTY_VENV and PROPERTY_LINT_VENV
+# (.venv, .venv-lint), PROPERTY_PG_BASE (/var/lib/property-suite: where the cluster
+# goes when the 'postgres' account cannot enter the checkout; see lib.sh pg_locate).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -13,7 +13,7 @@
     "application": True,
     "installable": True,
     "depends": ["account_invoicing", "mail", "portal", "queue_job"],
-    "external_dependencies": {"python": ["xlrd"]},
+    "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/property_billing_security.xml",
         "security/ir.model.access.csv",

@@ -21,6 +21,7 @@ from . import property_billing_run_issue
 from . import property_billing_run_chunk
 from . import account_invoice
 from . import account_invoice_line
+from . import account_invoice_tax
 from . import property_sms_gateway
 from . import property_notice_delivery
 from . import property_bill_question

@@ -1,6 +1,20 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .account_invoice import changed_fields, posted_change_error
+
+# What the lines of a validated invoice keep: what their amounts, accounts,
+# taxes and partner were made from, and their billing ledger entry.
+POSTED_LINE_FIELDS = frozenset([
+    "invoice_id", "product_id", "uom_id", "quantity", "price_unit", "discount",
+    "account_id", "account_analytic_id", "analytic_tag_ids",
+    "invoice_line_tax_ids", "price_subtotal", "price_total",
+    "price_subtotal_signed", "partner_id", "currency_id", "company_id",
+    "is_rounding_line", "property_billing_line_id", "property_fee_item_id",
+    "property_fee_standard_id", "property_period_from", "property_period_to",
+])
 
 
 class AccountInvoiceLine(models.Model):
@@ -23,3 +37,35 @@ class AccountInvoiceLine(models.Model):
     property_billing_line_id = fields.Many2one(
         "property.billing.line", string="Billing Ledger Entry", index=True,
         ondelete="restrict", copy=False, readonly=True)
+
+    # -- the lines of a validated invoice keep their amounts --------------------
+    # Odoo 11 refuses to delete them but lets ``write`` and ``create`` change
+    # them over RPC; see AccountInvoice.write for why no caller is exempt.
+
+    @api.model
+    def create(self, vals):
+        if vals.get("invoice_id"):
+            self._check_draft_invoice(self.env["account.invoice"].browse(
+                vals["invoice_id"]))
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        posted = self.filtered(
+            lambda line: line.invoice_id and line.invoice_id.state != "draft")
+        if posted:
+            names = changed_fields(posted, vals, POSTED_LINE_FIELDS)
+            if names:
+                raise posted_change_error(self, names)
+        if vals.get("invoice_id"):
+            self._check_draft_invoice(self.env["account.invoice"].browse(
+                vals["invoice_id"]))
+        return super().write(vals)
+
+    @api.model
+    def _check_draft_invoice(self, invoice):
+        if invoice.state != "draft":
+            raise UserError(_(
+                "Lines can be added only to a draft invoice: %s is validated "
+                "or cancelled. Issue a credit note or a new invoice.")
+                % invoice.display_name)

@@ -48,14 +48,17 @@ class PropertyBulkInsert(models.AbstractModel):
     # -- entry points ---------------------------------------------------------
 
     @api.model
-    def _create_records(self, model, vals_list, computed=None):
+    def _create_records(self, model, vals_list, computed=None,
+                        shared_defaults=False):
         """``model.create`` for each of ``vals_list``, in one batch (for the
         models with no ``create`` override, or whose override the caller
-        reproduces); ``computed``: see :meth:`_create_rows`."""
+        reproduces); ``computed``, ``shared_defaults``: see
+        :meth:`_create_rows`."""
         model.check_access_rights("create")
         with self.env.norecompute():
             created = []
-            records = self._create_rows(model, vals_list, created, computed=computed)
+            records = self._create_rows(model, vals_list, created, computed=computed,
+                                        shared_defaults=shared_defaults)
         self._finish(created)
         return records
 
@@ -78,14 +81,17 @@ class PropertyBulkInsert(models.AbstractModel):
         return frozenset()
 
     @api.model
-    def _create_rows(self, model, vals_list, created, computed=None):
+    def _create_rows(self, model, vals_list, created, computed=None,
+                     shared_defaults=False):
         """INSERT the records of ``vals_list`` in one statement, their
         many2many links and their one2many children (``(0, 0, vals)``), and
         mark what ``create`` marks. ``computed`` ({field: value} per record,
         the same fields for all, or a function of the new id and the values
         giving it) gives stored computed fields already known; the others are
-        left to :meth:`_finish`. Appends ``(records, field names, computed)``
-        to ``created``."""
+        left to :meth:`_finish`. With ``shared_defaults`` the defaults are
+        computed once per set of given fields (for models whose defaults do
+        not differ from record to record: no sequence, no token). Appends
+        ``(records, field names, computed)`` to ``created``."""
         if not vals_list:
             return model.browse()
         model.check_access_rights("create")
@@ -96,9 +102,18 @@ class PropertyBulkInsert(models.AbstractModel):
         if callable(computed):
             computed = [computed(new_id, vals)
                         for new_id, vals in zip(ids, vals_list)]
-        rows, links = [], []
+        rows, links, defaults = [], [], {}
         for index, given in enumerate(vals_list):
-            vals = model._add_missing_default_values(dict(given))
+            if shared_defaults:
+                key = frozenset(given)
+                if key not in defaults:
+                    defaults[key] = {
+                        name: value for name, value in
+                        model._add_missing_default_values(dict(given)).items()
+                        if name not in given}
+                vals = dict(defaults[key], **given)
+            else:
+                vals = model._add_missing_default_values(dict(given))
             row, x2many = self._column_values(model, vals, given)
             if computed:
                 row.update(self._computed_columns(model, vals, computed[index]))

@@ -18,17 +18,20 @@ keeps Odoo's logic and changes only how the rows are written:
   configuration this service accepts (the company's currency, nothing
   reconciled yet); any other stored computed field (another add-on's) is
   left to the ORM's own compute methods, in dependency order;
-- rows are written per batch: one INSERT per table, one UPDATE per table and
-  computed field group, the numbers of a batch reserved from the journal's
-  sequence in one statement, last.
+- rows are written per batch by the suite's bulk-write engine
+  (``property.bulk.insert``, inherited): one INSERT per table, one UPDATE per
+  table and computed field group, the numbers of a batch reserved from the
+  journal's sequence in one statement, last.
 
 It is the equivalent of ``create`` and ``action_invoice_open`` with mail
-tracking disabled (what a billing run does anyway). Where a configuration
-would make Odoo do more than this service knows (another add-on overriding
-the methods above, foreign currencies, cash rounding, entry controls on the
-journal), :class:`BatchUnsupported` is raised before anything is written and
-the caller uses the ORM. ``tests/test_billing_equivalence.py`` compares every
-column of every row both paths write.
+tracking disabled (what a billing run does anyway), for a user who may do
+both (checked first). Where a configuration would make Odoo do more than this
+service knows (another add-on overriding a method whose effect it reproduces:
+OVERRIDES_CHECKED and the compute methods of PRECOMPUTED; foreign currencies,
+cash rounding, entry controls on the journal), :class:`BatchUnsupported` is
+raised before anything is written and the caller uses the ORM.
+``tests/test_billing_equivalence.py`` compares every column of every row both
+paths write.
 """
 import logging
 from collections import OrderedDict, defaultdict

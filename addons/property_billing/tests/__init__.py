@@ -10,11 +10,14 @@ from . import test_billing_run
 from . import test_billing_run_lang
 from . import test_billing_run_messages
 from . import test_billing_run_meters
+from . import test_bulk_insert
 from . import test_billing_run_safety
 from . import test_demo_generator
+from . import test_demo_user_lang
 from . import test_fee_notice
 from . import test_fee_standard
 from . import test_fee_standard_guard
+from . import test_fee_standard_view
 from . import test_import
 from . import test_import_limits
 from . import test_ledger_guard
@@ -23,6 +26,7 @@ from . import test_meter_import
 from . import test_notice_board
 from . import test_notice_delivery
 from . import test_occupancy
+from . import test_posted_invoice_guard
 from . import test_record_rules
 from . import test_register
 from . import test_service_access

@@ -43,7 +43,7 @@ def load_suite_language(env, lang="zh_CN"):
         if path and not loaded:
             trans_load(env.cr, path, lang, verbose=False, module_name=module)
     Translation.clear_caches()
-    env.invalidate_all()
+    Translation.invalidate_cache()  # no arguments: the whole record cache
 
 
 class PropertyCase(SavepointCase):

@@ -15,6 +15,7 @@ class TestBillingRunLanguage(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._load_lang("zh_CN")
         cls.manager_zh = cls._create_user(
             "manager_zh", [cls.group_billing_manager.id], lang="zh_CN",
             name="经理")

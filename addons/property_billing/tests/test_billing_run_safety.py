@@ -16,6 +16,7 @@ class TestBillingRunSafety(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._load_lang("zh_CN")
         cls.accountant = cls._create_user(
             "accountant", [cls.env.ref("account.group_account_invoice").id])
 

@@ -3,6 +3,8 @@
 """The demo register generator (property.demo.generator)."""
 from odoo import fields
 
+from odoo.addons.property_billing.rules import demo_estate
+
 from .common import PropertyCase
 
 UNITS = 150
@@ -60,12 +62,41 @@ class TestDemoGenerator(PropertyCase):
         self.assertEqual(sorted(self.units.ids), sorted(self.result["unit_ids"]))
         self.assertTrue(self.estates.mapped("building_ids"))
 
-    def test_unit_codes_are_unique_per_estate(self):
-        keys = [(u.estate_id.id, u.code) for u in self.units]
-        self.assertEqual(len(set(keys)), UNITS)
+    def test_each_unit_and_occupancy_is_the_one_the_rules_planned(self):
+        """Every row the bulk engine wrote carries its own planned values
+        (estate, building, code, type, area, state) and the stored fields it
+        computes (name, company) as the ORM computes them."""
+        data = demo_estate.generate(
+            seed=7, units=UNITS, estates=2, code_prefix="TA",
+            today=fields.Date.from_string(
+                fields.Date.context_today(self.generator)))
+        estate_codes = [e["code"] for e in data["estates"]]
+        buildings = [b["code"] for b in data["buildings"]]
+        planned = sorted(
+            (estate_codes[u["estate"]],
+             buildings[u["building"]] if u["building"] is not None else "",
+             u["code"], u["floor"], u["unit_type"], round(u["area"], 2),
+             u["state"], "%s %s" % (estate_codes[u["estate"]], u["code"]))
+            for u in data["units"])
+        written = sorted(
+            (u.estate_id.code, u.building_id.code or "", u.code, u.floor,
+             u.unit_type, round(u.area, 2), u.state, u.name)
+            for u in self.units)
+        self.assertEqual(written, planned)
+        self.assertEqual(set(self.units.mapped("company_id")), {self.company})
+        occupancies = self.units.mapped("occupancy_ids")
+        self.assertEqual(len(occupancies), len(data["occupancies"]))
+        for occupancy in occupancies:
+            self.assertEqual(occupancy.estate_id, occupancy.unit_id.estate_id)
+            self.assertEqual(occupancy.company_id, self.company)
+        owners = self.env["res.partner"].browse(self.result["partner_ids"])
+        self.assertEqual(sorted(owners.mapped("display_name")),
+                         sorted(p["name"] for p in data["partners"]))
+        self.assertEqual(owners.mapped("commercial_partner_id"), owners)
 
     def test_same_seed_gives_the_same_register_and_another_seed_does_not(self):
-        same = self.generator._generate(seed=7, units=UNITS, estates=2, code_prefix="TB")
+        same = self.generator._generate(
+            seed=7, units=UNITS, estates=2, code_prefix="TB")
         other = self.generator._generate(
             seed=8, units=UNITS, estates=2, code_prefix="TC"
         )

@@ -6,6 +6,7 @@ import uuid
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
+from odoo.addons.property_billing.rules import privacy
 from odoo.addons.queue_job.job import job
 
 from ..rules import intake as intake_rules
@@ -657,16 +658,19 @@ class PropertyComplaint(models.Model):
             return False
         text = self.with_context(lang=partner.lang or "en_US")._sms_text(event)
         result = gateway._send_sms(partner.mobile, text)
+        # the chatter and the log are read by others: the mobile is masked
+        mobile = privacy.mask_mobile(partner.mobile)
         if result.ok:
             self.message_post(body=_("SMS sent to the owner (%(mobile)s): "
-                                     "%(text)s") % {"mobile": partner.mobile,
+                                     "%(text)s") % {"mobile": mobile,
                                                     "text": text})
         else:
+            error = privacy.mask_mobiles_in(result.error or "")
             _logger.info("Complaint %s: SMS to %s failed: %s",
-                         self.name, partner.mobile, result.error)
+                         self.name, mobile, error)
             self.message_post(body=_(
                 "SMS to the owner failed (%s): call the owner instead.")
-                % result.error)
+                % error)
         return result.ok
 
     # -- mail gateway -----------------------------------------------------------

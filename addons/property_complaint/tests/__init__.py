@@ -12,3 +12,4 @@ from . import test_complaint_arrears
 from . import test_complaint_chatter
 from . import test_complaint_sensitive
 from . import test_complaint_security_rules
+from . import test_complaint_sms

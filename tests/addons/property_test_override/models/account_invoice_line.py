@@ -10,4 +10,4 @@ class AccountInvoiceLine(models.Model):
 
     @api.one
     def _compute_price(self):
-        super(AccountInvoiceLine, self)._compute_price()
+        return super(AccountInvoiceLine, self)._compute_price()
