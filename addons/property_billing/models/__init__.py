@@ -4,6 +4,7 @@ from . import property_unit
 from . import property_occupancy
 from . import res_partner
 from . import res_users
+from . import mail_thread
 from . import property_bulk_insert
 from . import property_demo_generator
 from . import property_fee_item

@@ -251,6 +251,8 @@ class PropertyBillingRun(models.Model):
     def _write_preview(self, vals):
         """Store what action_preview computed (the one writer of the
         preview fields)."""
+        # the guarded write() is skipped on purpose: this is its way in
+        # pylint: disable=super-method-mismatch
         return super(PropertyBillingRun, self).write(vals)
 
     @api.multi

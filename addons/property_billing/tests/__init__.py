@@ -26,6 +26,7 @@ from . import test_meter_import
 from . import test_notice_board
 from . import test_notice_delivery
 from . import test_occupancy
+from . import test_owner_chatter
 from . import test_posted_invoice_guard
 from . import test_record_rules
 from . import test_register

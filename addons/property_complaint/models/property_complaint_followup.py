@@ -206,8 +206,11 @@ class PropertyComplaint(models.Model):
 
     @api.multi
     def action_open_followup(self):
-        """Button: the call-back form of the complaint, in a dialog."""
+        """Button: the call-back form of the complaint, in a dialog (for
+        those who may record the call-back: they change the complaint)."""
         self.ensure_one()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         return {
             "type": "ir.actions.act_window",
             "name": _("Record call-back"),

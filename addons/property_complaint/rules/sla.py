@@ -55,11 +55,13 @@ from datetime import datetime, time, timedelta
 
 # to_local/to_utc are the suite's one timezone helper, property_billing's
 # (property_complaint depends on it), re-exported for the SLA callers
+# pylint: disable=unused-import
 if __name__.startswith("odoo.addons."):  # under Odoo
     from odoo.addons.property_billing.rules.timezones import (  # noqa: F401
         to_local, to_utc)
 else:  # the add-ons as bare packages (tests/conftest.py), without odoo
     from property_billing.rules.timezones import to_local, to_utc  # noqa: F401
+# pylint: enable=unused-import
 
 # Severities of a complaint (codes shared with the models).
 NORMAL, URGENT, CRITICAL = "normal", "urgent", "critical"

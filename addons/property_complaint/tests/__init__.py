@@ -13,3 +13,4 @@ from . import test_complaint_chatter
 from . import test_complaint_sensitive
 from . import test_complaint_security_rules
 from . import test_complaint_sms
+from . import test_complaint_rpc_access

@@ -252,6 +252,14 @@ class TestComplaintFlow(ComplaintCase):
         self.assertEqual(complaint.description, "Lift stuck again")
         self.assertEqual(complaint.channel, "phone")
 
+    def test_quick_entry_unit_code_wins_over_a_mobile_with_its_digits(self):
+        # 3-2-0007 is all digits: someone's mobile 1320007xxxx contains them.
+        digits = self.unit.code.replace("-", "")
+        self._create_owner(mobile="1%s0000" % digits)
+        wizard = self._quick_entry(lookup=self.unit.code, description="Noise")
+        self.assertEqual(wizard.unit_id, self.unit)
+        self.assertEqual(wizard.partner_id, self.owner)
+
     def test_quick_entry_by_unit_code(self):
         wizard = self._quick_entry(context={"default_channel": "counter"},
                                    lookup=self.unit.code, description="Noise")

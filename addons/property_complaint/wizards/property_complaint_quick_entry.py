@@ -48,11 +48,16 @@ class PropertyComplaintQuickEntry(models.TransientModel):
             return Partner, Unit
         units = Unit.search(["|", ("code", "=ilike", text),
                              ("name", "=ilike", text)], limit=5)
+        # A unit code such as 3-2-0658 is all digits too: when it names a unit
+        # exactly, its occupants are meant, not every mobile containing 320658.
+        exact_unit = bool(units)
         if not units:
             units = Unit.search(["|", ("code", "ilike", text),
                                  ("name", "ilike", text)], limit=5)
         digits = "".join(ch for ch in text if ch.isdigit())
-        if digits and len(digits) >= 4 and len(digits) == len(
+        if exact_unit:
+            partners = Partner
+        elif digits and len(digits) >= 4 and len(digits) == len(
                 text.replace(" ", "").replace("-", "").lstrip("+")):
             partners = Partner.search(["|", ("mobile", "ilike", digits),
                                        ("phone", "ilike", digits)], limit=10)
@@ -108,6 +113,8 @@ class PropertyComplaintQuickEntry(models.TransientModel):
     @api.multi
     def _register_complaint(self):
         self.ensure_one()
+        # wizards have no access rights: the caller registers complaints
+        self.env["property.complaint"].check_access_rights("create")
         if not (self.description or "").strip():
             raise UserError(_("Describe the complaint before saving it."))
         if not self.partner_id and not self.unit_id and self.lookup:

@@ -1,47 +1,12 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import threading
-
 import odoo.tests.common
-from odoo import SUPERUSER_ID, api
-from odoo.service import server as odoo_server
-from odoo.service.wsgi_server import application
-from odoo.tests.common import HttpCase
 
-from odoo.addons.property_billing.tests.common import NO_MAIL_CONTEXT
-
-_HTTPD = []
+from .common import PortalHttpCase
 
 
-def _ensure_http_server():
-    """Serve Odoo on a free local port for HttpCase.url_open.
-
-    pytest-odoo starts Odoo without its HTTP thread, and the configured port
-    may be taken by a running server or another test process: bind port 0
-    (the kernel picks a free one) and point HttpCase at it.
-    """
-    if not _HTTPD:
-        httpd = odoo_server.ThreadedWSGIServerReloadable(
-            "127.0.0.1", 0, application)
-        thread = threading.Thread(target=httpd.serve_forever,
-                                  name="property_portal.tests.httpd")
-        thread.daemon = True
-        thread.start()
-        _HTTPD.append(httpd)
-    odoo.tests.common.PORT = _HTTPD[0].server_port
-
-
-class TestPortalUnitsPage(HttpCase):
+class TestPortalUnitsPage(PortalHttpCase):
     """/my/units lists the logged-in owner's current units, nobody else's."""
-
-    def setUp(self):
-        super().setUp()
-        _ensure_http_server()
-        # Odoo 11's HttpCase serves the requests from the registry's test
-        # cursor, not from self.cr: build the data in that transaction (it is
-        # rolled back when the test leaves test mode).
-        with self.registry.cursor() as cr:
-            self._create_data(api.Environment(cr, SUPERUSER_ID, NO_MAIL_CONTEXT))
 
     def _create_data(self, env):
         estate = env["property.estate"].create(
@@ -72,20 +37,6 @@ class TestPortalUnitsPage(HttpCase):
             "partner_id": owner.id,
             "groups_id": [(6, 0, [env.ref("base.group_portal").id])],
         })
-
-    def authenticate(self, user, password):
-        # HttpCase.authenticate reads the user through self.cr; in Odoo 11 the
-        # user only exists in the registry's test cursor (see setUp).
-        with self.registry.cursor() as cr:
-            saved_cr, self.cr = self.cr, cr
-            try:
-                return super().authenticate(user, password)
-            finally:
-                self.cr = saved_cr
-
-    def _login_owner(self):
-        self.authenticate("property-portal-owner", "property-portal-pwd")
-        self.assertTrue(self.session.uid, "the portal owner could not log in")
 
     def test_owner_sees_own_units(self):
         self._login_owner()
