@@ -205,9 +205,9 @@ class PropertyMeter(models.Model):
         return action
 
     @api.model
-    def action_missing_readings(self, estate, date_from, date_to, buildings=None):
+    def _action_missing_readings(self, estate, date_from, date_to, buildings=None):
         """Window action listing ``_missing_readings``: usable from a billing
-        run (``return env['property.meter'].action_missing_readings(...)``)."""
+        run (``return env['property.meter']._action_missing_readings(...)``)."""
         meters = self._missing_readings(estate, date_from, date_to, buildings)
         action = self.env.ref("property_billing.property_meter_action").read()[0]
         action.update({

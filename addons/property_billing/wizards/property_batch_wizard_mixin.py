@@ -11,6 +11,15 @@ class PropertyBatchWizardMixin(models.AbstractModel):
     _name = "property.batch.wizard.mixin"
     _description = "All-or-nothing batch wizard"
 
+    # (model, operation) the wizard writes: every action checks them first, as
+    # a wizard has no access rights of its own (anyone may create one)
+    _wizard_rights = ()
+
+    def _check_wizard_rights(self):
+        """AccessError unless the user may do what the wizard does."""
+        for model, operation in self._wizard_rights:
+            self.env[model].check_access_rights(operation)
+
     def _wizard_title(self):
         """The title of the wizard's dialog when it reopens itself."""
         return self._description

@@ -24,7 +24,8 @@ class PropertyMeterMissing(models.TransientModel):
     @api.multi
     def action_show(self):
         self.ensure_one()
-        action = self.env["property.meter"].action_missing_readings(
+        self.env["property.meter"].check_access_rights("read")
+        action = self.env["property.meter"]._action_missing_readings(
             self.estate_id, self.date_from, self.date_to,
             buildings=self.building_ids or None)
         if self.kind:

@@ -16,6 +16,7 @@ from ..rules import meter_readings as rules
 class PropertyMeterReadingEntry(models.TransientModel):
     _name = "property.meter.reading.entry"
     _inherit = "property.batch.wizard.mixin"
+    _wizard_rights = (("property.meter.reading", "create"),)
     _description = "Meter reading entry"
 
     estate_id = fields.Many2one("property.estate", required=True)
@@ -49,6 +50,7 @@ class PropertyMeterReadingEntry(models.TransientModel):
     def action_load(self):
         """One line per active meter of the estate/building and kind."""
         self.ensure_one()
+        self._check_wizard_rights()
         domain = [("estate_id", "=", self.estate_id.id), ("kind", "=", self.kind)]
         if self.building_id:
             domain += ["|", ("building_id", "=", self.building_id.id),
@@ -70,6 +72,7 @@ class PropertyMeterReadingEntry(models.TransientModel):
     def action_confirm(self):
         """Check every filled line; save all readings, or none and list errors."""
         self.ensure_one()
+        self._check_wizard_rights()
         lines = self.line_ids.filtered(lambda line: (line.new_value or "").strip())
         if not lines:
             raise UserError(_("Enter at least one new reading."))
@@ -123,6 +126,7 @@ class PropertyMeterReadingEntry(models.TransientModel):
 
     @api.multi
     def action_back(self):
+        self._check_wizard_rights()
         self.write({"state": "draft", "result_html": False, "error_count": 0})
         self.line_ids.unlink()
         return self._reopen()

@@ -22,6 +22,7 @@ from ..rules import meter_readings as rules
 class PropertyMeterReadingImport(models.TransientModel):
     _name = "property.meter.reading.import"
     _inherit = "property.batch.wizard.mixin"
+    _wizard_rights = (("property.meter.reading", "create"),)
     _description = "Import meter readings"
 
     data_file = fields.Binary(string="File", help="CSV (UTF-8 or GBK), XLSX or XLS.")
@@ -61,7 +62,7 @@ class PropertyMeterReadingImport(models.TransientModel):
         self.ensure_one()
         # a wizard has no access rights of its own: check what the import
         # writes before the file is even read
-        self.env["property.meter.reading"].check_access_rights("create")
+        self._check_wizard_rights()
         if not self.data_file:
             raise UserError(_("Choose a CSV or Excel file to import."))
         try:
@@ -104,6 +105,7 @@ class PropertyMeterReadingImport(models.TransientModel):
 
     @api.multi
     def action_retry(self):
+        self._check_wizard_rights()
         self.write({"state": "draft", "result_html": False, "error_count": 0,
                     "data_file": False, "filename": False})
         return self._reopen()

@@ -75,7 +75,12 @@ class PropertyNoticeSend(models.TransientModel):
     @api.multi
     def action_send(self):
         self.ensure_one()
+        # a wizard has no access rights: sending records deliveries of bills
+        # the user must be able to see
+        self.env["property.notice.delivery"].check_access_rights("create")
         invoices = self.invoice_ids
+        invoices.check_access_rights("read")
+        invoices.check_access_rule("read")
         if not invoices:
             raise UserError(_("Select at least one validated bill."))
         channels = self._channels()

@@ -26,6 +26,11 @@ def _to_string(day):
 class PropertyRegisterImport(models.TransientModel):
     _name = "property.register.import"
     _inherit = "property.batch.wizard.mixin"
+    _wizard_rights = tuple(
+        (model, operation)
+        for model in ("property.unit", "property.building", "property.occupancy",
+                      "res.partner")
+        for operation in ("create", "write"))
     _description = "Import units and owners"
 
     data_file = fields.Binary(string="File", help="CSV (UTF-8 or GBK), XLSX or XLS.")
@@ -52,6 +57,7 @@ class PropertyRegisterImport(models.TransientModel):
 
     @api.multi
     def action_download_template(self):
+        self._check_wizard_rights()
         return {"type": "ir.actions.act_url", "url": TEMPLATE_URL, "target": "new"}
 
     @api.multi
@@ -60,7 +66,7 @@ class PropertyRegisterImport(models.TransientModel):
         self.ensure_one()
         # a wizard has no access rights of its own: check what the import
         # writes before the file is even read
-        self._check_import_rights()
+        self._check_wizard_rights()
         if not self.data_file:
             raise UserError(_("Choose a CSV or Excel file to import."))
         today = fields.Date.from_string(fields.Date.context_today(self))
@@ -101,6 +107,7 @@ class PropertyRegisterImport(models.TransientModel):
 
     @api.multi
     def action_retry(self):
+        self._check_wizard_rights()
         self.write(
             {
                 "state": "draft",
@@ -113,14 +120,6 @@ class PropertyRegisterImport(models.TransientModel):
         return self._reopen()
 
     # -- checks against the database ------------------------------------------------
-
-    def _check_import_rights(self):
-        """AccessError unless the user may create and update what a register
-        holds (units, buildings, owners and their occupancies)."""
-        for model in ("property.unit", "property.building", "property.occupancy",
-                      "res.partner"):
-            for operation in ("create", "write"):
-                self.env[model].check_access_rights(operation)
 
     def _find_estates(self, rows, errors):
         """{code: property.estate} of the user's company; unknown codes -> errors."""
