@@ -5,7 +5,8 @@
 For every module, Odoo's own term extractor (``trans_generate``: fields, views,
 data, reports, ``_()`` in Python and QWeb) lists the terms; the .pot is written
 from them and zh_CN.po is written with the translations it already holds, matched
-by source text. Terms no longer in the code drop out; new terms get an empty
+by source text; ``oca-checks-po --fix`` then gives both OCA's layout (sorted,
+wrapped at 78 columns, a translation equal to its source left empty). Terms no longer in the code drop out; new terms get an empty
 msgstr and are listed. With ``--check`` nothing is written and the command fails
 when a term of the code has no zh_CN translation, so CI keeps every add-on's
 translation complete (references and line numbers may lag behind the code; the
@@ -24,7 +25,15 @@ from odoo.modules.module import get_module_path
 from odoo.tools.translate import PoFile, trans_generate
 
 
-_LATIN = re.compile("[A-Za-z]")
+# OCA's po-pretty-format stores a translation equal to its source as an empty
+# msgstr, so an empty msgstr is a gap only where the source has words to
+# translate: not placeholders, URLs, units or acronyms (ID, URL, m²).
+_NOT_WORDS = re.compile(r"%\(\w+\)\w|\$\{[^}]*\}|%\w|\w+://\S+|<[^>]*>")
+_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]{2,}")
+
+
+def needs_translation(src):
+    return bool(_WORD.search(_NOT_WORDS.sub(" ", src)))
 
 
 def read_po(path):
@@ -54,10 +63,7 @@ def render(module, rows, translations):
         trad = ""
         if translations is not None:
             trad = translations.get(src, "")
-            if not trad and not _LATIN.search(src):
-                # Already Chinese (data written in Chinese) or only symbols.
-                trad = src
-            if not trad:
+            if not trad and needs_translation(src):
                 missing.append(src)
         writer.write([module], row["tnrs"], src, trad, row["comments"])
     return buffer.getvalue().decode("utf-8"), missing

@@ -377,6 +377,11 @@ run_tests() {
     odoo_task create-db "$TEST_DB" --demo --modules "$SUITE_MODULES"
     say "database ready in $(( $(date +%s) - t0 )) s"
 
+    say "i18n: every term of the code has its zh_CN translation"
+    local rc_i18n=0
+    ( odoo_env; exec "$VENV/bin/python" "$ROOT/scripts/i18n_sync.py" "$ODOO_CONF" \
+        "$TEST_DB" "$SUITE_MODULES" --check ) || rc_i18n=$?
+
     say "pytest: Odoo tests of every add-on (pytest-odoo, database '$TEST_DB')"
     odoo_pytest "$TEST_DB" "$reports/odoo.xml" || rc_odoo=$?
 
@@ -407,7 +412,9 @@ run_tests() {
     "$VENV/bin/python" "$ROOT/scripts/test_summary.py" "$reports"/*.xml
     [ $rc_lint -eq 0 ] || echo "lint failed (see above)"
     [ $rc_install -eq 0 ] || echo "the add-ons did not install in an English database (see above)"
-    [ $rc_rules -eq 0 ] && [ $rc_lint -eq 0 ] && [ $rc_odoo -eq 0 ] && [ $rc_install -eq 0 ]
+    [ $rc_i18n -eq 0 ] || echo "zh_CN translations are missing (see above)"
+    [ $rc_rules -eq 0 ] && [ $rc_lint -eq 0 ] && [ $rc_odoo -eq 0 ] && [ $rc_install -eq 0 ] \
+        && [ $rc_i18n -eq 0 ]
 }
 
 # The Odoo tests of every add-on against database $1, JUnit report in $2.
