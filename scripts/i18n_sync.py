@@ -7,10 +7,11 @@ data, reports, ``_()`` in Python and QWeb) lists the terms; the .pot is written
 from them and zh_CN.po is written with the translations it already holds, matched
 by source text; ``oca-checks-po --fix`` then gives both OCA's layout (sorted,
 wrapped at 78 columns, a translation equal to its source left empty). Terms
-no longer in the code drop out; new terms get an empty msgstr and are listed. With ``--check`` nothing is written and the command fails
-when a term of the code has no zh_CN translation, so CI keeps every add-on's
-translation complete (references and line numbers may lag behind the code; the
-next sync rewrites them). ``--diff`` prints what a sync would change.
+no longer in the code drop out; new terms get an empty msgstr and are listed.
+With ``--check`` nothing is written and the command fails when a term of the
+code has no zh_CN translation, so CI keeps every add-on's translation complete
+(references and line numbers may lag behind the code; the next sync rewrites
+them). ``--diff`` prints what a sync would change.
 """
 import argparse
 import difflib
