@@ -43,13 +43,7 @@ def create_db(name, demo, modules):
         env.ref("base.CNY").active = True
         env["res.lang"].load_lang("zh_CN")
         env.ref("base.user_root").lang = "en_US"
-        to_install = env["ir.module.module"].search(
-            [("name", "in", modules + ["l10n_cn_small_business"])])
-        missing = set(modules) - set(to_install.mapped("name"))
-        if missing:
-            raise SystemExit(
-                "modules not found in addons_path: %s" % ", ".join(sorted(missing)))
-        to_install.button_install()
+        _mark_for_install(env, modules, extra=["l10n_cn_small_business"])
     # Load the marked modules in a fresh registry, as -i would.
     Registry.new(name, demo, None, update_module=True)
     with Registry(name).cursor() as cr:
@@ -59,32 +53,38 @@ def create_db(name, demo, modules):
         company = env.ref("base.main_company")
         _logger.info("company %s: currency %s, chart %s", company.name,
                      company.currency_id.name, company.chart_template_id.name)
-        not_installed = env["ir.module.module"].search(
-            [("name", "in", modules), ("state", "!=", "installed")])
-        if not_installed:
-            raise SystemExit(
-                "not installed: %s" % ", ".join(not_installed.mapped("name")))
+        _check_installed(env, modules)
+
+
+def _mark_for_install(env, modules, extra=()):
+    """Mark MODULES and EXTRA for installation; stop if one of MODULES is not
+    in the addons path."""
+    to_install = env["ir.module.module"].search(
+        [("name", "in", list(modules) + list(extra))])
+    missing = set(modules) - set(to_install.mapped("name"))
+    if missing:
+        raise SystemExit(
+            "modules not found in addons_path: %s" % ", ".join(sorted(missing)))
+    to_install.button_install()
+
+
+def _check_installed(env, modules):
+    """Stop if one of MODULES is not installed in ENV's database."""
+    not_installed = env["ir.module.module"].search(
+        [("name", "in", modules), ("state", "!=", "installed")])
+    if not_installed:
+        raise SystemExit(
+            "%s: not installed: %s"
+            % (env.cr.dbname, ", ".join(not_installed.mapped("name"))))
 
 
 def _install(name, demo, modules):
     """Install MODULES (and their dependencies) in NAME, as -i would."""
     with Registry(name).cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        to_install = env["ir.module.module"].search([("name", "in", modules)])
-        missing = set(modules) - set(to_install.mapped("name"))
-        if missing:
-            raise SystemExit(
-                "modules not found in addons_path: %s" % ", ".join(sorted(missing)))
-        to_install.button_install()
+        _mark_for_install(api.Environment(cr, SUPERUSER_ID, {}), modules)
     Registry.new(name, demo, None, update_module=True)
     with Registry(name).cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        not_installed = env["ir.module.module"].search(
-            [("name", "in", modules), ("state", "!=", "installed")])
-        if not_installed:
-            raise SystemExit(
-                "%s: not installed: %s"
-                % (name, ", ".join(not_installed.mapped("name"))))
+        _check_installed(api.Environment(cr, SUPERUSER_ID, {}), modules)
 
 
 def create_db_english(name, demo, modules, chart=None, one_by_one=False):

@@ -54,6 +54,26 @@ def posted_change_error(records, names):
         records, names)
 
 
+def check_target_invoice(records, vals):
+    """Refuse to attach lines or taxes (``records``) to the invoice that
+    ``vals`` names unless it is a draft (``records._check_draft_invoice``)."""
+    if vals.get("invoice_id"):
+        records._check_draft_invoice(records.env["account.invoice"].browse(
+            vals["invoice_id"]))
+
+
+def check_posted_write(records, vals, names):
+    """Refuse a ``write`` of ``vals`` on lines or taxes (``records``) that
+    changes one of ``names`` on a validated invoice, or moves them to one."""
+    posted = records.filtered(
+        lambda rec: rec.invoice_id and rec.invoice_id.state != "draft")
+    if posted:
+        changed = changed_fields(posted, vals, names)
+        if changed:
+            raise posted_change_error(records, changed)
+    check_target_invoice(records, vals)
+
+
 class AccountInvoice(models.Model):
     """A billing notice (缴费通知单) is a customer invoice of one unit, one
     payer and one billing period."""

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .account_invoice import changed_fields, posted_change_error
+from .account_invoice import check_posted_write, check_target_invoice
 
 # What the lines of a validated invoice keep: what their amounts, accounts,
 # taxes and partner were made from, and their billing ledger entry.
@@ -44,22 +44,12 @@ class AccountInvoiceLine(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get("invoice_id"):
-            self._check_draft_invoice(self.env["account.invoice"].browse(
-                vals["invoice_id"]))
+        check_target_invoice(self, vals)
         return super().create(vals)
 
     @api.multi
     def write(self, vals):
-        posted = self.filtered(
-            lambda line: line.invoice_id and line.invoice_id.state != "draft")
-        if posted:
-            names = changed_fields(posted, vals, POSTED_LINE_FIELDS)
-            if names:
-                raise posted_change_error(self, names)
-        if vals.get("invoice_id"):
-            self._check_draft_invoice(self.env["account.invoice"].browse(
-                vals["invoice_id"]))
+        check_posted_write(self, vals, POSTED_LINE_FIELDS)
         return super().write(vals)
 
     @api.model

@@ -3,7 +3,7 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from .account_invoice import changed_fields, posted_change_error
+from .account_invoice import check_posted_write, check_target_invoice
 
 POSTED_TAX_FIELDS = frozenset([
     "invoice_id", "tax_id", "account_id", "account_analytic_id", "amount",
@@ -21,22 +21,12 @@ class AccountInvoiceTax(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get("invoice_id"):
-            self._check_draft_invoice(self.env["account.invoice"].browse(
-                vals["invoice_id"]))
+        check_target_invoice(self, vals)
         return super().create(vals)
 
     @api.multi
     def write(self, vals):
-        posted = self.filtered(
-            lambda tax: tax.invoice_id and tax.invoice_id.state != "draft")
-        if posted:
-            names = changed_fields(posted, vals, POSTED_TAX_FIELDS)
-            if names:
-                raise posted_change_error(self, names)
-        if vals.get("invoice_id"):
-            self._check_draft_invoice(self.env["account.invoice"].browse(
-                vals["invoice_id"]))
+        check_posted_write(self, vals, POSTED_TAX_FIELDS)
         return super().write(vals)
 
     @api.multi

@@ -6,9 +6,13 @@ Other modules' tests import it (``from odoo.addons.property_billing.tests.common
 import PropertyCase``) instead of subclassing another module's test class.
 Every record is built here through factories with explicit dates: no demo data.
 """
+import importlib.util
 import itertools
+import os
 
-from odoo.modules.module import get_resource_path
+from odoo.models import check_method_name
+from odoo.modules.module import get_module_path, get_resource_path
+from odoo.service.model import execute_cr
 from odoo.tests.common import SavepointCase
 from odoo.tools.translate import trans_load
 
@@ -44,6 +48,20 @@ def load_suite_language(env, lang="zh_CN"):
             trans_load(env.cr, path, lang, verbose=False, module_name=module)
     Translation.clear_caches()
     Translation.invalidate_cache()  # no arguments: the whole record cache
+
+
+def load_migration(module, version, name="post-migration"):
+    """The Python module of the migration script ``name`` of ``module``'s
+    ``version`` (``migrations/<version>/<name>.py``), to call its
+    ``migrate(cr, installed_version)`` the way the upgrade does."""
+    path = os.path.join(get_module_path(module), "migrations", version,
+                        "%s.py" % name)
+    spec = importlib.util.spec_from_file_location(
+        "%s_%s_%s" % (module, version.replace(".", "_"), name.replace("-", "_")),
+        path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
 
 
 class PropertyCase(SavepointCase):
@@ -175,3 +193,46 @@ class PropertyCase(SavepointCase):
         }
         vals.update(overrides)
         return cls.env["property.occupancy"].create(vals)
+
+    @classmethod
+    def _create_portal_user(cls, partner, login="portal_owner", **overrides):
+        """A portal user (an owner signed in to /my) for ``partner``."""
+        vals = {
+            "partner_id": partner.id,
+            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])],
+        }
+        vals.update(overrides)
+        return cls._create_user(login, [], **vals)
+
+    @classmethod
+    def _create_posted_bill(cls, partner=None, unit=None, amount=250.6,
+                            period="2026-03", name="物业管理费"):
+        """A validated one-line bill of ``unit`` (default ``cls.unit``) to
+        ``partner`` (default ``cls.owner``) for ``period``."""
+        partner = partner or cls.owner
+        unit = unit or cls.unit
+        account = cls.env["account.account"].search([
+            ("company_id", "=", cls.company.id),
+            ("user_type_id.type", "=", "other")], limit=1)
+        invoice = cls.env["account.invoice"].create({
+            "partner_id": partner.id, "type": "out_invoice",
+            "property_unit_id": unit.id, "billing_period": period,
+            "invoice_line_ids": [(0, 0, {
+                "name": name, "price_unit": amount, "quantity": 1.0,
+                "account_id": account.id})]})
+        invoice.action_invoice_open()
+        return invoice
+
+    # -- RPC -----------------------------------------------------------------
+
+    def _rpc(self, user, model, method, *args, **kwargs):
+        """What /xmlrpc/2/object execute_kw does for ``user``, on the test's
+        cursor: private methods refused, rights and rules of ``user``,
+        rolled back on error and with a fresh cache, as a request is."""
+        check_method_name(method)
+        try:
+            with self.env.cr.savepoint():
+                return execute_cr(self.env.cr, user.id, model, method, *args,
+                                  **kwargs)
+        finally:
+            self.env.cache.invalidate()

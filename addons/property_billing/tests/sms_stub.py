@@ -149,3 +149,33 @@ class SmsStub(object):
                        "path": path}
             self.messages.append(message)
             return 200, {"ok": True, "id": "stub-%d" % len(self.messages)}
+
+    def reset(self):
+        """Forget the messages and requests seen, answer normally again."""
+        with self._lock:
+            self.messages.clear()
+            self.requests = 0
+            self._fail = 0
+            self._redirect = None
+            self.error_text = "stub failure"
+
+
+class SmsStubMixin(object):
+    """For a test case: ``cls.stub``, a stub the SMS gateways may call
+    (``allow_stub_host``), started for the class, reset before each test
+    and stopped after the class. Put it before the case class in the bases."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stub = SmsStub(api_key="stub-key").start()
+        allow_stub_host(cls.env)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.stub.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.stub.reset()

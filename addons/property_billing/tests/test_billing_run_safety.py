@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What a clerk or an accountant can do to a billing run over RPC, and what
 the manager sees when the fast path could not be taken."""
-from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.property_billing.tests.common_billing import SYNC, BillingCase
@@ -21,11 +20,11 @@ class TestBillingRunSafety(BillingCase):
             "accountant", [cls.env.ref("account.group_account_invoice").id])
 
     def _rpc(self, user, method, *args, sync=True):
-        """``method`` of property.billing.run called as the web client and
-        XML-RPC do (odoo.api.call_kw, the context in the call), as ``user``."""
+        """``PropertyCase._rpc`` of property.billing.run as ``user``, with
+        the context in the call as the web client and XML-RPC send it."""
         context = dict(lang="en_US", property_billing_sync=sync)
-        model = self.env["property.billing.run"].sudo(user)
-        return call_kw(model, method, list(args), {"context": context})
+        return super()._rpc(user, "property.billing.run", method, *args,
+                            context=context)
 
     # -- computed HTML --------------------------------------------------------
 

@@ -12,7 +12,6 @@ import zipfile
 import xlsxwriter
 
 from odoo.exceptions import AccessError, UserError
-from odoo.service import model as rpc_model
 
 from .common import PropertyCase
 
@@ -175,24 +174,23 @@ class TestImportLimits(PropertyCase):
 
     def test_wizard_answers_marshal_over_xmlrpc(self):
         """As Odoo's XML-RPC endpoint does: dispatch, then marshal."""
-        cr, uid = self.env.cr, self.clerk.id
         context = {"lang": "en_US", "tz": "Asia/Shanghai"}
-        wizard_id = rpc_model.execute_cr(
-            cr, uid, "property.register.import", "create",
+        wizard_id = self._rpc(
+            self.clerk, "property.register.import", "create",
             {"data_file": base64.b64encode(self._csv(self.rows)).decode(),
              "filename": "register.csv"}, context=context)
         for method in ("action_import", "action_retry"):
-            result = rpc_model.execute_cr(
-                cr, uid, "property.register.import", method, [wizard_id],
+            result = self._rpc(
+                self.clerk, "property.register.import", method, [wizard_id],
                 context=context)
             xmlrpc.client.dumps((result,), methodresponse=1, allow_none=False)
             self.assertEqual(result["res_id"], wizard_id)
             self.assertEqual(result["context"]["lang"], "en_US")
         self.assertEqual(len(self._units()), 2)
-        reading_id = rpc_model.execute_cr(
-            cr, uid, "property.meter.reading.import", "create",
+        reading_id = self._rpc(
+            self.clerk, "property.meter.reading.import", "create",
             {"filename": "readings.csv"}, context=context)
-        result = rpc_model.execute_cr(
-            cr, uid, "property.meter.reading.import", "action_retry",
+        result = self._rpc(
+            self.clerk, "property.meter.reading.import", "action_retry",
             [reading_id], context=context)
         xmlrpc.client.dumps((result,), methodresponse=1, allow_none=False)

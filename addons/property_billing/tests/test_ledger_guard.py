@@ -4,8 +4,6 @@
 invoice flows (cancel, credit note): no caller frees a billed period for a
 second bill, whatever its groups, over RPC or not."""
 from odoo.exceptions import AccessError, UserError
-from odoo.models import check_method_name
-from odoo.service.model import execute_cr
 
 from odoo.addons.property_billing.tests.common_billing import SYNC, BillingCase
 
@@ -22,11 +20,6 @@ class TestLedgerGuard(BillingCase):
             lambda entry: entry.unit_id == cls.unit)
         cls.accountant = cls._create_user(
             "accountant", [cls.env.ref("account.group_account_invoice").id])
-
-    def _rpc(self, user, model, method, *args):
-        """The dispatch of /xmlrpc/2/object execute_kw, in this transaction."""
-        check_method_name(method)
-        return execute_cr(self.env.cr, user.id, model, method, *args)
 
     def _assert_unchanged(self, entry, state="posted"):
         entry.invalidate_cache()

@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.property_billing.tests.common_notice import NoticeCase, utc
-from odoo.addons.property_billing.tests.sms_stub import SmsStub, allow_stub_host
+from odoo.addons.property_billing.tests.sms_stub import SmsStubMixin
 
 
 def free_port():
@@ -22,24 +22,12 @@ def free_port():
     return port
 
 
-class TestNoticeDelivery(NoticeCase):
+class TestNoticeDelivery(SmsStubMixin, NoticeCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stub = SmsStub(api_key="stub-key").start()
-        allow_stub_host(cls.env)
         cls.gateway = cls._create_gateway(cls.stub.url)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stub.stop()
-        super().tearDownClass()
-
-    def setUp(self):
-        super().setUp()
-        self.stub.messages.clear()
-        self.stub.fail_next(0)
 
     def _sms(self, invoice=None):
         return self.Delivery._queue(invoice or self.invoice, ["sms"])

@@ -8,8 +8,6 @@ gateway."""
 import base64
 
 from odoo.exceptions import AccessError
-from odoo.models import check_method_name
-from odoo.service.model import execute_cr
 
 from .common import PropertyCase, load_suite_language
 
@@ -21,41 +19,24 @@ class TestOwnerChatter(PropertyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = cls._create_user(
-            "chatter_owner", [], partner_id=cls.owner.id,
-            groups_id=[(6, 0, [cls.env.ref("base.group_portal").id])])
+        cls.portal_user = cls._create_portal_user(
+            cls.owner, login="chatter_owner")
         cls.victim = cls._create_owner(email="victim@example.com")
-        account = cls.env["account.account"].search([
-            ("company_id", "=", cls.company.id),
-            ("user_type_id.type", "=", "other")], limit=1)
-        cls.invoice = cls.env["account.invoice"].create({
-            "partner_id": cls.owner.id, "type": "out_invoice",
-            "property_unit_id": cls.unit.id, "billing_period": "2026-03",
-            "invoice_line_ids": [(0, 0, {
-                "name": "物业管理费", "price_unit": 250.6, "quantity": 1.0,
-                "account_id": account.id})]})
-        cls.invoice.action_invoice_open()
+        cls.invoice = cls._create_posted_bill(cls.owner, cls.unit)
         cls.manager.notification_type = "email"
         cls.invoice.message_subscribe(
             partner_ids=(cls.owner | cls.manager.partner_id).ids)
 
     def _rpc(self, model, method, *args, **kwargs):
-        """What /xmlrpc/2/object execute_kw does, as the owner, rolled back
-        on error as a request is."""
-        check_method_name(method)
-        try:
-            with self.env.cr.savepoint():
-                return execute_cr(self.env.cr, self.portal_user.id, model,
-                                  method, *args, **kwargs)
-        finally:
-            self.env.cache.invalidate()
+        """``PropertyCase._rpc`` as the owner."""
+        return super()._rpc(self.portal_user, model, method, *args, **kwargs)
 
     def _post(self, **kwargs):
         return self._rpc("account.invoice", "message_post", self.invoice.ids,
                          body="Why is March higher?", **kwargs)
 
     def _upload(self, user):
-        att_id = execute_cr(self.env.cr, user.id, "ir.attachment", "create", {
+        att_id = PropertyCase._rpc(self, user, "ir.attachment", "create", {
             "name": "receipt.pdf", "datas_fname": "receipt.pdf",
             "datas": FILE, "res_model": "mail.compose.message", "res_id": 0})
         return self.env["ir.attachment"].browse(att_id)

@@ -6,8 +6,6 @@ dates or ledger link over RPC (Odoo 11 makes them readonly in the web client
 only), while Odoo's own flows (cancel, reset to draft, validate again, payment
 and reconciliation, credit notes) keep working for the clerk."""
 from odoo.exceptions import UserError
-from odoo.models import check_method_name
-from odoo.service.model import execute_cr
 
 from odoo.addons.property_billing.tests.common_billing import SYNC, BillingCase
 
@@ -34,15 +32,8 @@ class TestPostedInvoiceGuard(BillingCase):
             ("id", "!=", cls.line.account_id.id)], limit=1)
 
     def _rpc(self, model, method, *args, user=None):
-        """The dispatch of /xmlrpc/2/object execute_kw, in this transaction:
-        rolled back on error and with a fresh cache, as a request is."""
-        check_method_name(method)
-        try:
-            with self.env.cr.savepoint():
-                return execute_cr(self.env.cr, (user or self.clerk).id, model,
-                                  method, *args)
-        finally:
-            self.env.cache.invalidate()
+        """``PropertyCase._rpc`` as ``user``, by default the clerk."""
+        return super()._rpc(user or self.clerk, model, method, *args)
 
     def _snapshot(self):
         self.invoice.invalidate_cache()

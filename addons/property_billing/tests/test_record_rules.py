@@ -2,27 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Multi-company record rules on every stored model of property_billing, and
 the migration that gives existing databases the shipped rules."""
-import importlib.util
-import os
-
 from odoo.exceptions import AccessError
-from odoo.modules.module import get_module_path
 
+from odoo.addons.property_billing.tests.common import load_migration
 from odoo.addons.property_billing.tests.common_billing import SYNC, BillingCase
 
 COMPANY_DOMAIN = ("['|',('company_id','=',False),"
                   "('company_id','child_of',[user.company_id.id])]")
-
-
-def _load_migration(module, version, name="post-migration"):
-    path = os.path.join(get_module_path(module), "migrations", version,
-                        "%s.py" % name)
-    spec = importlib.util.spec_from_file_location(
-        "%s_%s_%s" % (module, version.replace(".", "_"), name.replace("-", "_")),
-        path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    return migration
 
 
 class TestMultiCompanyRules(BillingCase):
@@ -101,7 +87,7 @@ class TestMultiCompanyRules(BillingCase):
         rule.write({"domain_force": "[(1, '=', 1)]"})
         self.assertTrue(self.env["property.billing.line"].sudo(self.outsider)
                         .search([("id", "in", self.billing_run.ledger_ids.ids)]))
-        migration = _load_migration("property_billing", "11.0.1.1.0")
+        migration = load_migration("property_billing", "11.0.1.1.0")
         migration.migrate(self.env.cr, "11.0.1.0.0")
         rule.invalidate_cache()
         self.assertEqual(rule.domain_force, COMPANY_DOMAIN)

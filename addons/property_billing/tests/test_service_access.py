@@ -7,8 +7,6 @@ writing anything."""
 from unittest import mock
 
 from odoo.exceptions import AccessError
-from odoo.models import check_method_name
-from odoo.service.model import execute_cr
 
 from odoo.addons.property_billing.rules import demo_estate
 from odoo.addons.property_billing.tests.common_billing import SYNC, BillingCase
@@ -28,19 +26,11 @@ class TestServiceAccess(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal = cls._create_user(
-            "portal_owner", [], partner_id=cls.owner.id,
-            groups_id=[(6, 0, [cls.env.ref("base.group_portal").id])])
+        cls.portal = cls._create_portal_user(cls.owner)
         cls.employee = cls._create_user("employee", [])
         cls.billing_run = cls._create_run()
         cls.billing_run.with_context(**SYNC).action_generate()
         cls.draft = cls.billing_run.invoice_ids
-
-    def _rpc(self, user, model, method, *args):
-        """What ``odoo.service.model.execute`` does with an XML-RPC or
-        ``call_kw`` request of ``user``, on the test's cursor."""
-        check_method_name(method)
-        return execute_cr(self.env.cr, user.id, model, method, *args)
 
     def _vals(self):
         return {

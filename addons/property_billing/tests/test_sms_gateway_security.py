@@ -9,36 +9,29 @@ import logging
 from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.property_billing.tests.common_notice import NoticeCase, utc
-from odoo.addons.property_billing.tests.sms_stub import SmsStub, allow_stub_host
+from odoo.addons.property_billing.tests.sms_stub import SmsStub, SmsStubMixin
 
 GATEWAY_LOGGER = "odoo.addons.property_billing.models.property_sms_gateway"
 PARAM = "property_billing.sms_gateway_insecure_hosts"
 
 
-class TestSmsGatewaySecurity(NoticeCase):
+class TestSmsGatewaySecurity(SmsStubMixin, NoticeCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stub = SmsStub(api_key="stub-key").start()
         cls.elsewhere = SmsStub(api_key=None).start()
-        allow_stub_host(cls.env)
         cls.gateway = cls._create_gateway(cls.stub.url, api_key="stub-key")
         cls.owner.write({"mobile": "13800138001"})
 
     @classmethod
     def tearDownClass(cls):
-        cls.stub.stop()
         cls.elsewhere.stop()
         super().tearDownClass()
 
     def setUp(self):
         super().setUp()
-        for stub in (self.stub, self.elsewhere):
-            stub.messages.clear()
-            stub.requests = 0
-            stub.fail_next(0)
-        self.stub.error_text = "stub failure"
+        self.elsewhere.reset()
 
     # -- redirects -------------------------------------------------------------------
 

@@ -29,9 +29,7 @@ class TestComplaintAccess(ComplaintCase):
         cls.other_owner = cls._create_owner()
         cls.other_owners = cls._create_complaint(
             partner_id=cls.other_owner.id, unit_id=cls._create_unit().id)
-        cls.portal_user = cls._create_user(
-            "portal", [], partner_id=cls.owner.id,
-            groups_id=[(6, 0, [cls.env.ref("base.group_portal").id])])
+        cls.portal_user = cls._create_portal_user(cls.owner, login="portal")
         cls.billing_clerk = cls.clerk
         cls.all = (cls.ours | cls.theirs | cls.unassigned | cls.sensitive
                    | cls.other_owners)

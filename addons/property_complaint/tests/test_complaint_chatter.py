@@ -5,7 +5,6 @@ fields they can read, and where the photos of a complaint live."""
 import base64
 
 from odoo.exceptions import AccessError, UserError
-from odoo.service.model import execute_cr
 
 from .common_complaint import ComplaintCase
 
@@ -17,20 +16,13 @@ class TestComplaintChatter(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = cls._create_user(
-            "portal", [], partner_id=cls.owner.id,
-            groups_id=[(6, 0, [cls.env.ref("base.group_portal").id])])
+        cls.portal_user = cls._create_portal_user(cls.owner, login="portal")
         cls.other_owner = cls._create_owner()
         cls.complaint = cls._create_complaint(
             team_id=cls.team.id, user_id=cls.agent.id,
             root_cause="Cable worn", corrective_action="Check monthly")
         cls.note_subtype = cls.env.ref("mail.mt_note")
         cls.comment_subtype = cls.env.ref("mail.mt_comment")
-
-    def _rpc(self, user, model, method, *args, **kwargs):
-        """Call ``method`` as ``user`` through Odoo's RPC dispatch."""
-        return execute_cr(self.env.cr, user.id, model, method, *args,
-                          **kwargs)
 
     def _post(self, **kwargs):
         return self._rpc(self.portal_user, "property.complaint",

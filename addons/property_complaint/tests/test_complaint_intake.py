@@ -1,7 +1,6 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, UserError
-from odoo.service.model import execute_cr
 
 from .common_complaint import ComplaintCase
 
@@ -227,10 +226,8 @@ class TestComplaintIntake(ComplaintCase):
         self._process(subject="Self confirm")
         complaint = self._complaints("Self confirm")
         complaint.partner_id = self.owner
-        portal = self._create_user(
-            "portal", [], partner_id=self.owner.id,
-            groups_id=[(6, 0, [self.env.ref("base.group_portal").id])])
+        portal = self._create_portal_user(self.owner, login="portal")
         with self.assertRaises(AccessError):
-            execute_cr(self.env.cr, portal.id, "property.complaint",
-                       "action_confirm_sender", [complaint.id])
+            self._rpc(portal, "property.complaint", "action_confirm_sender",
+                      [complaint.id])
         self.assertTrue(complaint.sender_to_confirm)

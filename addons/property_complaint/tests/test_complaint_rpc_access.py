@@ -4,8 +4,6 @@
 complaint: buttons and wizards of the service team refuse them before doing
 anything; followers and the mail gateway follow the rules of any document."""
 from odoo.exceptions import AccessError
-from odoo.models import check_method_name
-from odoo.service.model import execute_cr
 
 from .common_complaint import ComplaintCase
 
@@ -15,23 +13,10 @@ class TestComplaintRpcAccess(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = cls._create_user(
-            "portal_rpc", [], partner_id=cls.owner.id,
-            groups_id=[(6, 0, [cls.env.ref("base.group_portal").id])])
+        cls.portal_user = cls._create_portal_user(cls.owner, login="portal_rpc")
         cls.complaint = cls._create_complaint(
             team_id=cls.team.id, user_id=cls.agent.id)
         cls.complaint.message_subscribe(partner_ids=cls.owner.ids)
-
-    def _rpc(self, user, model, method, *args, **kwargs):
-        """The dispatch of /xmlrpc/2/object execute_kw, rolled back on error
-        as a request is."""
-        check_method_name(method)
-        try:
-            with self.env.cr.savepoint():
-                return execute_cr(self.env.cr, user.id, model, method, *args,
-                                  **kwargs)
-        finally:
-            self.env.cache.invalidate()
 
     def test_owner_reads_own_complaint(self):
         """What follows is refused for another reason than not seeing it."""

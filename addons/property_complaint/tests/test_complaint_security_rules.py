@@ -3,27 +3,17 @@
 """Access rules of the complaint models: SLA pauses only from the stage
 flow, multi-company rules, public methods that write as the superuser, and
 the migration that brings the fixed rules to existing databases."""
-import importlib.util
-import os
-
 from odoo import tools
 from odoo.exceptions import AccessError
-from odoo.service.model import execute_cr
+
+from odoo.addons.property_billing.tests.common import load_migration
 
 from .common_sla import SlaCase, mon
-
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)),
-                          "migrations", "11.0.1.1.0")
 
 
 def _migration(name):
     """The ``migrate`` module of a migration script of 11.0.1.1.0."""
-    spec = importlib.util.spec_from_file_location(
-        "property_complaint_migration_%s" % name.replace("-", "_"),
-        os.path.join(MIGRATIONS, "%s.py" % name))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_migration("property_complaint", "11.0.1.1.0", name)
 
 
 class TestComplaintSecurityRules(SlaCase):
@@ -36,13 +26,7 @@ class TestComplaintSecurityRules(SlaCase):
             user_id=cls.agent.id)
         cls.outsider = cls._create_user(
             "outsider", [cls.group_complaint_user.id], name="Other Agent")
-        cls.portal_user = cls._create_user(
-            "portal", [], partner_id=cls.owner.id,
-            groups_id=[(6, 0, [cls.env.ref("base.group_portal").id])])
-
-    def _rpc(self, user, model, method, *args, **kwargs):
-        return execute_cr(self.env.cr, user.id, model, method, *args,
-                          **kwargs)
+        cls.portal_user = cls._create_portal_user(cls.owner, login="portal")
 
     # -- SLA pauses -------------------------------------------------------------
 

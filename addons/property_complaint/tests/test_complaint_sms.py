@@ -4,7 +4,7 @@
 agents and administrators read, show the mobile masked (138****8001)."""
 import logging
 
-from odoo.addons.property_billing.tests.sms_stub import SmsStub, allow_stub_host
+from odoo.addons.property_billing.tests.sms_stub import SmsStubMixin
 from odoo.addons.property_complaint.tests.common_complaint import ComplaintCase
 
 MODEL_LOGGER = "odoo.addons.property_complaint.models.property_complaint"
@@ -12,13 +12,11 @@ MOBILE = "13800138001"
 MASKED = "138****8001"
 
 
-class TestComplaintSms(ComplaintCase):
+class TestComplaintSms(SmsStubMixin, ComplaintCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stub = SmsStub(api_key="stub-key").start()
-        allow_stub_host(cls.env)
         # the test's gateway is the company's first
         cls.env["property.sms.gateway"].search([]).write({"active": False})
         cls.env["property.sms.gateway"].create({
@@ -27,16 +25,6 @@ class TestComplaintSms(ComplaintCase):
             "max_attempts": 1, "retry_delay": 5, "sequence": 0})
         cls.owner.write({"mobile": MOBILE})
         cls.complaint = cls._create_complaint()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stub.stop()
-        super().tearDownClass()
-
-    def setUp(self):
-        super().setUp()
-        self.stub.messages.clear()
-        self.stub.fail_next(0)
 
     def _last_message(self):
         return self.complaint.message_ids.sorted("id")[-1].body

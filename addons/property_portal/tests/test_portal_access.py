@@ -11,9 +11,7 @@ class TestPortalAccess(PropertyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = cls._create_user(
-            "portal_owner", [], partner_id=cls.owner.id,
-            groups_id=[(6, 0, [cls.env.ref("base.group_portal").id])])
+        cls.portal_user = cls._create_portal_user(cls.owner)
         cls.other_owner = cls._create_owner()
         cls.other_unit = cls._create_unit()
         cls.other_occupancy = cls._create_occupancy(

@@ -4,28 +4,14 @@
 buildings and estates they hold today; a former owner keeps their own
 occupancy history and their own bills, not the unit."""
 import datetime
-import importlib.util
-import os
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.modules.module import get_module_path
 
-from odoo.addons.property_billing.tests.common import PropertyCase
+from odoo.addons.property_billing.tests.common import PropertyCase, load_migration
 
 OLD_UNIT_DOMAIN = ("[('occupancy_ids.partner_id', 'child_of', "
                    "[user.commercial_partner_id.id])]")
-
-
-def _load_migration(module, version, name="post-migration"):
-    path = os.path.join(get_module_path(module), "migrations", version,
-                        "%s.py" % name)
-    spec = importlib.util.spec_from_file_location(
-        "%s_%s_%s" % (module, version.replace(".", "_"), name.replace("-", "_")),
-        path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    return migration
 
 
 class TestPortalFormerOwner(PropertyCase):
@@ -38,7 +24,6 @@ class TestPortalFormerOwner(PropertyCase):
         cls.sold_on = fields.Date.to_string(today - datetime.timedelta(days=10))
         cls.bought_on = fields.Date.to_string(today - datetime.timedelta(days=9))
         cls.starts_on = fields.Date.to_string(today + datetime.timedelta(days=10))
-        portal = cls.env.ref("base.group_portal")
         # the former owner sold everything he had in another estate
         cls.old_estate = cls._create_estate()
         cls.old_building = cls._create_building(estate_id=cls.old_estate.id)
@@ -51,24 +36,17 @@ class TestPortalFormerOwner(PropertyCase):
         cls.buyer = cls._create_owner()
         cls._create_occupancy(unit_id=cls.sold_unit.id, partner_id=cls.buyer.id,
                               date_from=cls.bought_on)
-        cls.seller_user = cls._create_user(
-            "former_owner", [], partner_id=cls.seller.id,
-            groups_id=[(6, 0, [portal.id])])
-        cls.buyer_user = cls._create_user(
-            "new_owner", [], partner_id=cls.buyer.id,
-            groups_id=[(6, 0, [portal.id])])
-        cls.owner_user = cls._create_user(
-            "current_owner", [], partner_id=cls.owner.id,
-            groups_id=[(6, 0, [portal.id])])
+        cls.seller_user = cls._create_portal_user(cls.seller, login="former_owner")
+        cls.buyer_user = cls._create_portal_user(cls.buyer, login="new_owner")
+        cls.owner_user = cls._create_portal_user(cls.owner, login="current_owner")
         # an owner whose purchase starts in ten days
         cls.future_unit = cls._create_unit()
         cls.future_owner = cls._create_owner()
         cls._create_occupancy(unit_id=cls.future_unit.id,
                               partner_id=cls.future_owner.id,
                               date_from=cls.starts_on)
-        cls.future_user = cls._create_user(
-            "future_owner", [], partner_id=cls.future_owner.id,
-            groups_id=[(6, 0, [portal.id])])
+        cls.future_user = cls._create_portal_user(
+            cls.future_owner, login="future_owner")
 
     def _readable(self, user, records):
         return records.sudo(user).search([("id", "in", records.ids)])
@@ -115,7 +93,7 @@ class TestPortalFormerOwner(PropertyCase):
         rule = self.env.ref("property_portal.property_unit_rule_portal")
         rule.write({"domain_force": OLD_UNIT_DOMAIN})
         self.assertTrue(self._readable(self.seller_user, self.sold_unit))
-        migration = _load_migration("property_portal", "11.0.1.1.0")
+        migration = load_migration("property_portal", "11.0.1.1.0")
         migration.migrate(self.env.cr, "11.0.1.0.0")
         rule.invalidate_cache()
         self.assertIn("current_partner_id", rule.domain_force)

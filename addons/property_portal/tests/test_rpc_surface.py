@@ -163,9 +163,7 @@ class TestRpcSurface(BillingFactoryMixin, PropertyCase):
         cls._create_occupancy(unit_id=cls.portal_unit.id,
                               partner_id=cls.portal_partner.id,
                               date_from="2024-01-01")
-        cls.portal_user = cls._create_user(
-            "portal_owner", [], partner_id=cls.portal_partner.id,
-            groups_id=[(6, 0, [cls.env.ref("base.group_portal").id])])
+        cls.portal_user = cls._create_portal_user(cls.portal_partner)
         cls._build_targets()
 
     @classmethod

@@ -4,31 +4,20 @@
 complaint analysis, SLA policies, assignment and sampling rules; complaint
 photos bound to their complaint.
 
-The record rules are ``noupdate`` records: ``-u`` creates the new ones but
-leaves the existing ones as they are (in Odoo 11 the ``noupdate`` attribute of
-the XML block decides, whatever the flag in ``ir.model.data``). Reload the
-file as an installation does, so that every rule of an existing database has
-the shipped domain. Photos stored unbound (``res_id = 0``, readable by every
-employee) are bound to their complaint, so that their access follows the
-complaint's.
+The record rules are ``noupdate`` records, which ``-u`` leaves as they are:
+reload their file as an installation does (see
+``property_billing.migration_tools``). Photos stored unbound (``res_id = 0``,
+readable by every employee) are bound to their complaint, so that their
+access follows the complaint's.
 """
 import logging
 
-from odoo.tools import convert_file
+from odoo.addons.property_billing.migration_tools import reload_rules
 
 _logger = logging.getLogger(__name__)
 
 MODULE = "property_complaint"
 RULE_FILES = ("security/property_complaint_security.xml",)
-
-
-def reload_rules(cr, module=MODULE, files=RULE_FILES):
-    """Rewrite the records of ``files`` (groups and record rules) from the
-    module's XML, ``noupdate`` ones included."""
-    for path in files:
-        convert_file(cr, module, path, {}, mode="init", noupdate=True,
-                     kind="data")
-        _logger.info("%s: record rules reloaded from %s", module, path)
 
 
 def bind_photos(cr):
@@ -52,5 +41,5 @@ def bind_photos(cr):
 def migrate(cr, version):
     if not version:
         return
-    reload_rules(cr)
+    reload_rules(cr, MODULE, RULE_FILES)
     bind_photos(cr)
