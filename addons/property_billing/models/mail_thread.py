@@ -116,11 +116,17 @@ class MailThread(models.AbstractModel):
             raise AccessError(_(
                 "You can only attach files that you have just uploaded."))
 
+    @api.model
+    def _acting_uid(self):
+        """The user on whose behalf the document is written (a model that
+        writes as the superuser for a user says so by overriding this)."""
+        return self.env.uid
+
     @api.multi
     def _is_owner_upload(self, attachment):
-        """Did the current user upload ``attachment`` and is it bound to no
+        """Did the acting user upload ``attachment`` and is it bound to no
         record yet, or to this document already?"""
-        if attachment.create_uid.id != self.env.uid:
+        if attachment.create_uid.id != self._acting_uid():
             return False
         upload_models = OWNER_UPLOAD_MODELS + (self._name,)
         if attachment.res_model in upload_models and not attachment.res_id:

@@ -11,10 +11,6 @@ a complaint are bound to it (``res_model``/``res_id``), so that
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import UserError
 
-# Where a file an owner (or an agent) has just uploaded sits before it is
-# bound to its complaint.
-UPLOAD_MODELS = ("mail.compose.message", "property.complaint")
-
 
 class PropertyComplaint(models.Model):
     _inherit = "property.complaint"  # pylint: disable=R8180
@@ -55,8 +51,9 @@ class PropertyComplaint(models.Model):
                 ids.update(command[2] or [])
         files = self.env["ir.attachment"].sudo().browse(list(ids)).exists()
         for attachment in files:
-            if self._is_fresh_upload(attachment):
+            if self._is_owner_upload(attachment):
                 continue
+            # already one of these complaints' files, whoever uploaded it
             if attachment.res_model == self._name and \
                     attachment.res_id in self.ids:
                 continue
@@ -80,7 +77,7 @@ class PropertyComplaint(models.Model):
             if not others:
                 continue
             if self._acting_uid() != SUPERUSER_ID and any(
-                    not self._is_fresh_upload(att) for att in others):
+                    not complaint._is_owner_upload(att) for att in others):
                 raise UserError(_(
                     "Only files you have just uploaded can be added to "
                     "complaint %s.") % complaint.name)
@@ -93,18 +90,7 @@ class PropertyComplaint(models.Model):
         complaint registered by an agent is created as the superuser)."""
         if self.env.uid == SUPERUSER_ID:
             return self.env.context.get("complaint_acting_uid") or SUPERUSER_ID
-        return self.env.uid
-
-    @api.model
-    def _is_fresh_upload(self, attachment, complaint=None):
-        """Was ``attachment`` just uploaded by the current user and not yet
-        bound to a record (other than ``complaint``)?"""
-        if attachment.create_uid.id != self._acting_uid():
-            return False
-        if attachment.res_model in UPLOAD_MODELS and not attachment.res_id:
-            return True
-        return bool(complaint) and attachment.res_model == complaint._name \
-            and attachment.res_id == complaint.id
+        return super()._acting_uid()
 
     # -- chatter ----------------------------------------------------------------
     # Owners post on complaints as on any document: property_billing's
