@@ -12,6 +12,21 @@ from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import UserError
 
 
+def referenced_ids(commands):
+    """The ids an x2many value names: plain ids, ``(4, id)`` and
+    ``(6, 0, ids)`` commands (the shapes ``partner_ids`` and
+    ``attachment_ids`` arrive in)."""
+    ids = []
+    for command in commands or []:
+        if isinstance(command, int):
+            ids.append(command)
+        elif isinstance(command, (list, tuple)) and command[0] == 4:
+            ids.append(command[1])
+        elif isinstance(command, (list, tuple)) and command[0] == 6:
+            ids.extend(command[2] or [])
+    return ids
+
+
 class PropertyComplaint(models.Model):
     _inherit = "property.complaint"  # pylint: disable=R8180
 
@@ -41,14 +56,7 @@ class PropertyComplaint(models.Model):
         user's fresh uploads or the complaints' own files."""
         if self._acting_uid() == SUPERUSER_ID:
             return
-        ids = set()
-        for command in commands or []:
-            if isinstance(command, int):
-                ids.add(command)
-            elif isinstance(command, (list, tuple)) and command[0] == 4:
-                ids.add(command[1])
-            elif isinstance(command, (list, tuple)) and command[0] == 6:
-                ids.update(command[2] or [])
+        ids = set(referenced_ids(commands))
         files = self.env["ir.attachment"].sudo().browse(list(ids)).exists()
         for attachment in files:
             if self._is_owner_upload(attachment):

@@ -12,6 +12,8 @@ hands their part over to a manager.
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import UserError
 
+from .property_complaint_chatter import referenced_ids
+
 MANAGER_GROUP = "property_complaint.group_complaint_manager"
 
 
@@ -184,14 +186,7 @@ class PropertyComplaint(models.Model):
     def _sensitive_recipients(self, partner_ids):
         """``partner_ids`` (ids or (4, id) / (6, 0, ids) commands) without the
         staff who are no complaint managers."""
-        ids = []
-        for item in partner_ids:
-            if isinstance(item, int):
-                ids.append(item)
-            elif isinstance(item, (list, tuple)) and item[0] == 4:
-                ids.append(item[1])
-            elif isinstance(item, (list, tuple)) and item[0] == 6:
-                ids.extend(item[2])
+        ids = referenced_ids(partner_ids)
         staff = self._staff_outside_managers(self.env["res.partner"].browse(ids))
         return [pid for pid in ids if pid not in staff.ids]
 
