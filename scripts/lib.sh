@@ -19,7 +19,7 @@ PGDATA_DIR="$LOCAL/pgdata"
 PGRUN_DIR="$LOCAL/pgrun"
 ODOO_CONF="$LOCAL/odoo.conf"
 NODE_DIR="$LOCAL/node"
-SUITE_MODULES="property_billing,property_complaint,property_portal"
+SUITE_MODULES="property_billing,property_complaint,property_portal,property_payment"
 
 APT_PACKAGES=(
     postgresql libpq-dev gcc python3-venv
@@ -426,7 +426,7 @@ odoo_pytest() {
             --odoo-config="$ODOO_CONF" --odoo-database="$1" --odoo-log-level=warn \
             --junitxml="$2" \
             addons/property_billing/tests addons/property_complaint/tests \
-            addons/property_portal/tests
+            addons/property_portal/tests addons/property_payment/tests
     )
 }
 

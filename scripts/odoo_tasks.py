@@ -110,11 +110,15 @@ def create_db_english(name, demo, modules, chart=None, one_by_one=False):
 
 
 def upgrade_db(name, modules):
-    """Upgrade MODULES like -u would, but also install dependencies they gained."""
+    """Upgrade MODULES like -u would, but also install dependencies they gained
+    and those of MODULES not installed yet."""
     with Registry.new(name).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         env["ir.module.module"].update_list()
-        env["ir.module.module"].search([("name", "in", modules)]).button_upgrade()
+        found = env["ir.module.module"].search([("name", "in", modules)])
+        found.filtered(lambda m: m.state == "installed").button_upgrade()
+        # a module new to the suite since the database was made: install it
+        found.filtered(lambda m: m.state == "uninstalled").button_install()
     Registry.new(name, update_module=True)
 
 

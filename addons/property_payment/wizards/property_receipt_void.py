@@ -1,0 +1,22 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class PropertyReceiptVoid(models.TransientModel):
+    """Void a receipt with a reason (billing managers; checked by
+    ``property.receipt.action_void``)."""
+
+    _name = "property.receipt.void"
+    _description = "Void a Receipt"
+
+    receipt_id = fields.Many2one(
+        "property.receipt", required=True,
+        default=lambda self: self.env.context.get("active_id"))
+    reason = fields.Text(required=True)
+
+    @api.multi
+    def action_confirm(self):
+        self.ensure_one()
+        self.receipt_id.action_void(self.reason)
+        return {"type": "ir.actions.act_window_close"}
