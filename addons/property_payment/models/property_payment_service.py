@@ -370,7 +370,14 @@ class PropertyPaymentService(models.AbstractModel):
     @api.model
     def _void_receipt(self, receipt, reason):
         """Reverse the payment of ``receipt`` (its bills open again) and mark
-        it void. The receipt, the payment and both entries stay."""
+        it void. The receipt, the payment and both entries stay.
+
+        Called by ``property.receipt.action_void`` after its check that the
+        user is a billing manager: the unreconciling and the reversal entry
+        then run as superuser (Odoo reserves removing reconciliations to its
+        accountants), the void is recorded under the manager's name."""
+        uid = self.env.uid
+        receipt = receipt.sudo()
         payment = receipt.payment_id
         statement_line = receipt.statement_line_id
         if statement_line and statement_line.journal_entry_ids:
@@ -382,11 +389,12 @@ class PropertyPaymentService(models.AbstractModel):
         payment.write({"state": "cancelled"})
         receipt._write_service({
             "state": "void", "void_reason": reason, "void_date": today,
-            "void_uid": self.env.uid,
+            "void_uid": uid,
             "reversal_move_id": reversal_ids[0] if reversal_ids else False,
         })
-        receipt.message_post(body=_("Receipt voided: %s") % reason)
-        return receipt
+        receipt.message_post(body=_("Receipt voided: %s") % reason,
+                             author_id=self.env.user.partner_id.id)
+        return receipt.sudo(uid)
 
     @api.model
     def _void_advance(self, receipt):

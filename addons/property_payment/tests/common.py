@@ -21,7 +21,8 @@ class PaymentCase(PropertyCase):
         cls.cashier = cls._create_user(
             "cashier", [cls.group_billing_user.id], name="Counter Cashier")
         cls.accountant = cls._create_user(
-            "accountant", [cls.env.ref("account.group_account_user").id],
+            "accountant", [cls.env.ref("account.group_account_invoice").id,
+                           cls.env.ref("account.group_account_user").id],
             name="Accountant")
         cls.service = cls.env["property.payment.service"].sudo(cls.cashier)
 
