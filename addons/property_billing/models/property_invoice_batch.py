@@ -124,14 +124,24 @@ class PropertyInvoiceBatch(models.AbstractModel):
         return methods
 
     @api.model
+    def _known_override(self, model, method, addon):
+        """Whether this service reproduces what ``addon``'s override of
+        ``model.method`` does: those of KNOWN_ADDONS. An add-on that extends
+        this service to reproduce another add-on's override declares that
+        override here, and only that one."""
+        return addon in KNOWN_ADDONS
+
+    @api.model
     def _foreign_overrides(self):
         """``model.method (addon)`` of the overrides this service does not know."""
         found = []
         for model in sorted(set(OVERRIDES_CHECKED) | set(PRECOMPUTED)):
             for method in self._guarded_methods(model):
                 for cls in type(self.env[model]).__mro__:
-                    if method in vars(cls) and _addon_of(cls) not in KNOWN_ADDONS:
-                        found.append("%s.%s (%s)" % (model, method, _addon_of(cls)))
+                    addon = _addon_of(cls)
+                    if method in vars(cls) and not self._known_override(
+                            model, method, addon):
+                        found.append("%s.%s (%s)" % (model, method, addon))
         return found
 
     @api.model

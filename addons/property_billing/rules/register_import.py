@@ -285,14 +285,31 @@ class ImportFileError(Exception):
         self.params = params or {}
 
 
-def decode_text(data):
-    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030 (covers GBK)."""
-    for encoding in ("utf-8-sig", "gb18030"):
+# GBK and GB2312 are subsets of GB18030: Python's ``gbk`` codec fails on rare
+# characters in names (䶮, 𠀀), so they are always read as GB18030.
+ENCODING_SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030"}
+
+
+def decode_text(data, encoding=None):
+    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030 (covers GBK).
+
+    With ``encoding`` (a bank's saved mapping) only that codec is tried (GBK
+    and GB2312 read as GB18030); a UTF-8 byte-order mark still means UTF-8.
+
+    >>> decode_text("䶮".encode("gb18030"), encoding="gbk")
+    '䶮'
+    """
+    if encoding:
+        encoding = ENCODING_SUPERSETS.get(encoding.lower(), encoding)
+        encodings = ("utf-8-sig",) if data[:3] == b"\xef\xbb\xbf" else (encoding,)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for name in encodings:
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+            return data.decode(name)
+        except (UnicodeDecodeError, LookupError):
             continue
-    raise ImportFileError("bad_encoding")
+    raise ImportFileError("bad_encoding", {"encoding": encoding or ""})
 
 
 class TableGuard(object):
@@ -342,15 +359,18 @@ class TableGuard(object):
         return True
 
 
-def read_csv(data, limits=None):
+def read_csv(data, limits=None, encoding=None, delimiter=None):
+    """Rows of a CSV file; ``encoding`` and ``delimiter`` (else sniffed) as in
+    a saved mapping (see ``decode_text``)."""
     limits = limits or Limits()
-    text = decode_text(data)
+    text = decode_text(data, encoding)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ImportFileError("nul_byte", {"row": line})
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
+        if not delimiter:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
     guard = TableGuard(limits)
@@ -464,11 +484,12 @@ def file_kind(filename, data):
     return None
 
 
-def read_table(data, filename, limits=None):
+def read_table(data, filename, limits=None, encoding=None, delimiter=None):
     """Rows (lists of cells) of an uploaded CSV/XLS/XLSX file, or ImportFileError.
 
     ``limits`` (default ``Limits()``) bound the file size, rows, columns and
-    cell length; nothing beyond them is read.
+    cell length; nothing beyond them is read. ``encoding`` and ``delimiter``
+    apply to CSV only (see ``read_csv``).
     """
     limits = limits or Limits()
     if len(data) > limits.max_file_bytes:
@@ -478,8 +499,10 @@ def read_table(data, filename, limits=None):
     kind = file_kind(filename, data)
     if kind is None:
         raise ImportFileError("bad_file_type", {"filename": filename})
-    reader = {"xlsx": read_xlsx, "xls": read_xls, "csv": read_csv}[kind]
-    table = reader(data, limits)
+    if kind == "csv":
+        table = read_csv(data, limits, encoding=encoding, delimiter=delimiter)
+    else:
+        table = {"xlsx": read_xlsx, "xls": read_xls}[kind](data, limits)
     if not any(any(cell_text(c) for c in row) for row in table):
         raise ImportFileError("empty_file")
     return table

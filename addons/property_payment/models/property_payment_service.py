@@ -23,6 +23,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.property_billing.rules.constants import TRACKING_OFF
 from odoo.addons.property_billing.rules.timezones import to_local
 
 from ..rules import allocation as rules
@@ -63,6 +64,9 @@ class PropertyPaymentService(models.AbstractModel):
         self._check_cashier()
         if not payer:
             raise UserError(_("Choose the payer first."))
+        # no mail tracking of the payment, moves and receipt: the receipt is
+        # the record of what happened (and a cashier needs no e-mail address)
+        self = self.with_context(**TRACKING_OFF)  # pylint: disable=self-cls-assignment
         payer = payer.commercial_partner_id
         company = (estate.company_id if estate else
                    (invoices[:1].company_id if invoices else
@@ -288,8 +292,8 @@ class PropertyPaymentService(models.AbstractModel):
                          precision_rounding=currency.rounding) != 0:
             raise UserError(_(
                 "Bill %s could not be reconciled with the payment "
-                "(%s expected, %s reconciled).") % (invoice.number, amount,
-                                                     -taken))
+                "(%s expected, %s reconciled).")
+                % (invoice.number, amount, -taken))
 
     # -- receipts ------------------------------------------------------------------
 
@@ -382,6 +386,7 @@ class PropertyPaymentService(models.AbstractModel):
         statement_line = receipt.statement_line_id
         if statement_line and statement_line.journal_entry_ids:
             statement_line.button_cancel_reconciliation()
+            statement_line._property_unmatch()
         self._void_advance(receipt)
         moves = payment.move_line_ids.mapped("move_id")
         today = self._local_today(receipt.estate_id)

@@ -15,8 +15,9 @@ from odoo.exceptions import AccessError, UserError
 from ..rules.amount_words import amount_to_chinese_upper
 from ..rules.channels import CHANNEL_CODES
 
-# What a caller may still change on a receipt: its chatter, the print count.
-EDITABLE_FIELDS = {"print_count"}
+# What a caller may still change on a receipt: its chatter. (The print count
+# is kept by the report, in SQL, after its rights check.)
+EDITABLE_FIELDS = frozenset()
 CHATTER_PREFIXES = ("message_", "activity_", "website_message_")
 
 
@@ -99,8 +100,9 @@ class PropertyReceipt(models.Model):
     @api.depends("amount")
     def _compute_amount_words(self):
         for receipt in self:
+            # receipts take money in: their amount is never negative
             receipt.amount_words = amount_to_chinese_upper(
-                Decimal(str(receipt.amount or 0)))
+                Decimal(str(max(receipt.amount, 0.0))))
 
     # -- guards ----------------------------------------------------------------
 

@@ -35,7 +35,10 @@ from odoo.addons.property_billing.tests.common_billing import (
     BillingFactoryMixin,
 )
 
-OUR_ADDONS = ("property_billing", "property_complaint", "property_portal")
+# property_payment is swept where it is installed (property_portal does not
+# depend on it; the suite's test databases have it)
+OUR_ADDONS = ("property_billing", "property_complaint", "property_portal",
+              "property_payment")
 ORM_ENTRY_POINTS = ("create", "write", "unlink", "copy", "read", "search_read")
 XSS = '<img src="x" onerror="alert(document.cookie)">'
 
