@@ -18,6 +18,7 @@ class AccountMoveLine(models.Model):
         """OCA's way onto an order, from its wizard and from the invoice's
         button. Auto-debit orders take only open bills of payers with a
         valid mandate that no other order debits already."""
+        self.env["account.payment.line"].check_access_rights("create")
         if payment_order.property_is_debit:
             self._property_check_debit_lines(payment_order)
         return super().create_payment_line_from_move_line(payment_order)

@@ -215,6 +215,7 @@ class PropertyCashClosing(models.Model):
     @api.multi
     def copy(self, default=None):
         # pylint: disable=method-required-super
+        self.check_access_rights("create")
         raise UserError(_("A daily closing cannot be duplicated."))
 
     # -- actions -----------------------------------------------------------------
@@ -504,6 +505,7 @@ class PropertyCashClosingLine(models.Model):
     @api.model
     def create(self, vals):
         if not self._is_internal():
+            self.check_access_rights("create")
             raise UserError(_(
                 "The channels of a daily closing come from the receipts: "
                 "they cannot be added by hand."))
@@ -537,6 +539,7 @@ class PropertyCashClosingLine(models.Model):
     @api.multi
     def unlink(self):
         if not self._is_internal():
+            self.check_access_rights("unlink")
             raise UserError(_(
                 "The channels of a daily closing come from the receipts: "
                 "they cannot be removed by hand."))

@@ -137,10 +137,12 @@ class PropertyReceipt(models.Model):
 
     @api.multi
     def unlink(self):
+        self.check_access_rights("unlink")
         raise UserError(_("A receipt is never deleted: void it with a reason."))
 
     @api.multi
     def copy(self, default=None):
+        self.check_access_rights("create")
         raise UserError(_("A receipt cannot be duplicated."))
 
     # -- actions ---------------------------------------------------------------
@@ -164,6 +166,8 @@ class PropertyReceipt(models.Model):
 
     @api.multi
     def action_print(self):
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         self.ensure_one()
         return self.env.ref(
             "property_payment.action_report_property_receipt").report_action(self)
@@ -202,10 +206,12 @@ class PropertyReceiptLine(models.Model):
 
     @api.multi
     def write(self, vals):
+        self.check_access_rights("write")
         raise UserError(_(
             "A receipt is never edited: void it with a reason and take "
             "the payment again."))
 
     @api.multi
     def unlink(self):
+        self.check_access_rights("unlink")
         raise UserError(_("A receipt is never deleted: void it with a reason."))

@@ -299,6 +299,41 @@ class TestPaymentBatchEquivalence(PaymentBatchCase):
                          [payment.name for payment in payments])
 
 
+class TestStatementBatch(PaymentBatchCase):
+    """The auto-matching of imported transfers pays through ``_pay_many``
+    and matches each line on what the lines before it paid."""
+
+    def test_lines_are_matched_on_what_the_earlier_lines_paid(self):
+        self._no_fallback()
+        theirs = self._bills_of(self.twin, self.twin_unit)
+        mine = self._bills_of(self.owner, self.unit)
+        statement = self.env["account.bank.statement"].create({
+            "journal_id": self.transfer.journal_id.id, "date": PAY_DATE,
+            "name": "ST %d" % self._next(),
+            "line_ids": [(0, 0, {"name": memo, "amount": amount,
+                                 "date": PAY_DATE, "sequence": index,
+                                 "ref": "SNB%d" % self._next()})
+                         for index, (memo, amount) in enumerate([
+                             ("物业费 %s" % theirs[0].number, 100.0),
+                             # names the bill the line before paid
+                             ("物业费 %s" % theirs[0].number, 120.0),
+                             ("物业费 %s" % mine[2].number, 250.6)])]})
+        lines = statement.line_ids.sorted("sequence")
+        counts = lines.sudo(self.cashier)._property_auto_match()
+        self.assertEqual(counts, {"matched": 3})
+        self.assertEqual(lines.mapped("property_match_state"), ["matched"] * 3)
+        receipts = lines.mapped("property_receipt_id")
+        self.assertEqual(receipts[0].line_ids.mapped("invoice_id"), theirs[0])
+        # paid once: the second line went to the next open bill
+        self.assertEqual(receipts[1].line_ids.mapped("invoice_id"), theirs[1])
+        self.assertEqual(receipts[2].line_ids.mapped("invoice_id"), mine[2])
+        self.assertEqual([bill.state for bill in theirs[:2] + mine[2:3]],
+                         ["paid"] * 3)
+        for line in lines:
+            self.assertEqual(line.journal_entry_ids.payment_id,
+                             line.property_receipt_id.payment_id)
+
+
 class TestPaymentBatchRefusals(PaymentBatchCase):
 
     def test_refused_requests_get_their_error_and_the_others_are_paid(self):

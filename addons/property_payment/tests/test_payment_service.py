@@ -145,14 +145,25 @@ class TestPaymentService(PaymentCase):
 
     def test_receipts_are_never_edited_deleted_or_made_by_hand(self):
         receipt = self._pay(10.0)
+        # a manager has no right to change receipts at all; the superuser,
+        # who has every right, is refused by the receipt itself
+        as_manager = receipt.sudo(self.manager)
+        with self.assertRaisesRegex(UserError, "never edited"):
+            as_manager.write({"amount": 1.0})
+        with self.assertRaises(AccessError):
+            as_manager.line_ids[:1].write({"amount": 1.0})
+        with self.assertRaises(AccessError):
+            as_manager.unlink()
+        as_root = receipt.sudo()
+        with self.assertRaisesRegex(UserError, "never edited"):
+            as_root.write({"amount": 1.0})
+        with self.assertRaisesRegex(UserError, "never edited"):
+            as_root.line_ids[:1].write({"amount": 1.0})
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            as_root.unlink()
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            as_root.line_ids.unlink()
         for user in (self.manager, self.env.user):
-            as_user = receipt.sudo(user)
-            with self.assertRaisesRegex(UserError, "never edited"):
-                as_user.write({"amount": 1.0})
-            with self.assertRaisesRegex(UserError, "never edited"):
-                as_user.line_ids[:1].write({"amount": 1.0})
-            with self.assertRaisesRegex(UserError, "never deleted"):
-                as_user.unlink()
             with self.assertRaises(AccessError):
                 self.env["property.receipt"].sudo(user).create({
                     "partner_id": self.owner.id, "estate_id": self.estate.id})

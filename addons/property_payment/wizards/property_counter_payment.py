@@ -379,8 +379,9 @@ class PropertyCounterPayment(models.TransientModel):
 
     @api.model
     def _advance_balance(self, partner, company):
-        """The payer's credit on the receivable: what was paid and no bill
-        has taken yet (advance payments are kept there, see the service's
+        """The payer's advance credit: what was paid and no bill has taken
+        yet, on the receivable and, when the company keeps advance payments
+        apart, on its advance-receipts account (the service's
         ``_keep_advance``)."""
         if not partner:
             return 0.0
@@ -398,7 +399,14 @@ class PropertyCounterPayment(models.TransientModel):
                AND aml.amount_residual < 0
         """, {"partner": partner.commercial_partner_id.id,
               "company": company.id})
-        return company.currency_id.round(self.env.cr.fetchone()[0] or 0.0)
+        on_receivable = self.env.cr.fetchone()[0] or 0.0
+        # with an advance-receipts account (预收账款), the credit is kept there
+        on_account = 0.0
+        if company.property_advance_account_id:
+            payer = partner.commercial_partner_id
+            on_account = self.env["property.payment.service"]._advance_balances(
+                company, partner_ids=[payer.id]).get(payer.id, (0.0, 0.0))[1]
+        return company.currency_id.round(on_receivable + on_account)
 
     # -- actions -----------------------------------------------------------------
 

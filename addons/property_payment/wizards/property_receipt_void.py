@@ -26,6 +26,8 @@ class PropertyReceiptVoid(models.TransientModel):
 
     @api.multi
     def action_confirm(self):
+        if not self.env.user.has_group("property_billing.group_billing_manager"):
+            raise AccessError(_("Only a billing manager can void a receipt."))
         self.ensure_one()
         self.receipt_id.action_void(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -35,7 +35,15 @@ class PropertyStatementLineMatch(models.TransientModel):
              "open bills oldest first; anything left is advance credit.")
 
     @api.model
+    def create(self, vals):
+        # a wizard has no access rights: only matchers make one (its
+        # Many2one would show a transfer's name to anyone)
+        self.env["account.bank.statement.line"]._property_check_matcher()
+        return super().create(vals)
+
+    @api.model
     def default_get(self, fields_list):
+        self.env["account.bank.statement.line"]._property_check_matcher()
         values = super().default_get(fields_list)
         context = self.env.context
         if context.get("active_model") == "account.bank.statement.line" \
@@ -52,9 +60,9 @@ class PropertyStatementLineMatch(models.TransientModel):
     @api.multi
     def action_match(self):
         """Pay the transfer from the chosen payer; returns the receipt."""
-        self.ensure_one()
         Line = self.env["account.bank.statement.line"]
         Line._property_check_matcher()
+        self.ensure_one()
         self.line_id.check_access_rights("read")
         self.line_id.check_access_rule("read")
         # cashiers read statement lines but do not write them: the line is

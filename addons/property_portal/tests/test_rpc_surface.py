@@ -22,8 +22,10 @@ The clerk part covers what a billing clerk must not change over RPC either:
 the ledger, published fee standards and the computed preview of a run.
 """
 import base64
+import datetime
 import inspect
 import itertools
+from decimal import Decimal
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -225,6 +227,55 @@ class TestRpcSurface(BillingFactoryMixin, PropertyCase):
         env["property.notice.delivery"].create({
             "invoice_id": invoice.id, "channel": "print",
         })
+        if "property.receipt" in env:
+            cls._build_payment_targets(invoice)
+
+    @classmethod
+    def _build_payment_targets(cls, invoice):
+        """property_payment's records, when it is installed: a receipt with
+        advance credit, a bank statement line, a daily closing, an
+        auto-debit order answered by the bank with a failure."""
+        # imported here: property_portal does not depend on property_payment
+        from odoo.addons.property_payment.rules import debit_files
+        env = cls.env
+        service = env["property.payment.service"]
+        service._pay(cls.owner, invoice.residual + 10.0, "cash",
+                     estate=cls.estate)
+        journal = env["property.payment.channel"]._get(
+            "transfer", cls.company).journal_id
+        env["account.bank.statement"].create({
+            "journal_id": journal.id, "name": "RPC-SWEEP",
+            "line_ids": [(0, 0, {"name": "unknown transfer", "amount": 5.0,
+                                 "date": "2026-03-05"})]})
+        env["property.cash.closing"].action_close_my_day()
+        bill = cls._create_posted_bill(amount=80.0, period="2026-05")
+        bank = env["res.partner.bank"].create({
+            "acc_number": "6222020200199887766", "partner_id": cls.owner.id})
+        mandate = env["account.banking.mandate"].create({
+            "partner_bank_id": bank.id, "signature_date": "2026-01-15",
+            "company_id": cls.company.id})
+        mandate.validate()
+        mode = env["account.payment.mode"]._property_debit_mode(cls.company)
+        order = env["account.payment.order"].create(
+            {"payment_mode_id": mode.id})
+        bill.move_id.line_ids.filtered(
+            lambda aml: aml.account_id == bill.account_id
+        ).create_payment_line_from_move_line(order)
+        order.draft2open()
+        order.open2generated()
+        order.generated2uploaded()
+        line = order.bank_line_ids[:1]
+        spec = mode.property_debit_template_id._spec()
+        data = debit_files.render_return(
+            spec, order.name, datetime.date(2026, 5, 31),
+            [debit_files.ReturnLine(
+                None, None, line.property_debit_seq,
+                line.property_debit_agreement, None, None,
+                Decimal(repr(line.property_debit_amount)), "E001",
+                "余额不足", "SN-RPC", "", None, None)])
+        env["property.debit.return.import"].create({
+            "data_file": base64.b64encode(data), "filename": "return.txt",
+            "order_id": order.id}).action_import()
 
     # -- introspection -----------------------------------------------------
 
