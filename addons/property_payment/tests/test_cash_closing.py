@@ -292,15 +292,18 @@ class TestCashClosing(PaymentCase):
             self._rpc(self.portal, "property.cash.closing.line", "search_read",
                       [])
         self.assertEqual(closing.state, "draft")
-        # the reopen wizard is the portal user's own, its action is not
+        # the reopen wizard is refused from its creation on (its Many2one
+        # would show the closing's name), and so is its action
         self._line(closing, "cash").write({"counted_amount": 150.5})
         closing.action_close()
-        wizard_id = self._rpc(self.portal, "property.cash.closing.reopen",
-                              "create", {"closing_id": closing.id,
-                                         "reason": "x"})
         with self.assertRaises(AccessError):
             self._rpc(self.portal, "property.cash.closing.reopen",
-                      "action_confirm", [wizard_id])
+                      "create", {"closing_id": closing.id, "reason": "x"})
+        wizard = self.env["property.cash.closing.reopen"].create(
+            {"closing_id": closing.id, "reason": "x"})
+        with self.assertRaises(AccessError):
+            self._rpc(self.portal, "property.cash.closing.reopen",
+                      "action_confirm", [wizard.id])
         self.assertEqual(closing.state, "closed")
 
     # -- close my day ---------------------------------------------------------------
