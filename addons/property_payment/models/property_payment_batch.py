@@ -432,8 +432,10 @@ class PropertyPaymentBatch(models.AbstractModel):
             })
             links.extend((payment_index, invoice_id) for invoice_id in paid)
         created = []
-        payments = self._create_rows(Payment, vals_list, created,
-                                     shared_defaults=True)
+        payments = self._create_rows(
+            Payment, vals_list, created, shared_defaults=True,
+            computed=[{"company_id": plan.journal.company_id.id}
+                      for plan in plans])
         self._finish(created)
         return payments, [(payments[index].id, invoice_id)
                           for index, invoice_id in links]
@@ -554,9 +556,16 @@ class PropertyPaymentBatch(models.AbstractModel):
                     # _pay refuses it in its words (_reconcile)
                     raise BatchUnsupported("bill %s reconciles %s, not %s" % (
                         invoice.number, -taken, float(allocated.amount)))
+        Line = self.env["account.move.line"]
+        computed = []
+        for vals in vals_list:
+            debit = Line.browse(vals["debit_move_id"])
+            credit = Line.browse(vals["credit_move_id"])
+            computed.append({"company_id": debit.company_id.id,
+                             "max_date": max(debit.date, credit.date)})
         created = []
         partials = self._create_rows(Partial, vals_list, created,
-                                     shared_defaults=True)
+                                     shared_defaults=True, computed=computed)
         self._finish(created)
         return partials
 
@@ -678,7 +687,8 @@ class PropertyPaymentBatch(models.AbstractModel):
         item belongs to the statement line (the payment is ``reconciled``:
         written so when it was created)."""
         values = OrderedDict(
-            (liquidity.id, {"statement_line_id": plan.statement_line.id})
+            (liquidity.id, {"statement_line_id": plan.statement_line.id,
+                            "statement_id": plan.statement_line.statement_id.id})
             for plan, liquidity in zip(plans, liquidities) if plan.statement_line)
         if values:
             lines = self.env["account.move.line"].browse(list(values))
@@ -709,8 +719,9 @@ class PropertyPaymentBatch(models.AbstractModel):
         batch = self.sudo()
         created = []
         Receipt = batch.env["property.receipt"]
-        receipts = batch._create_rows(Receipt, vals_list, created,
-                                      shared_defaults=True)
+        receipts = batch._create_rows(
+            Receipt, vals_list, created, shared_defaults=True,
+            computed=[{"channel_code": plan.channel.code} for plan in plans])
         # the units of the receipts' lines (computed, a many2many: written
         # here, the engine writes columns)
         field = Receipt._fields["unit_ids"]

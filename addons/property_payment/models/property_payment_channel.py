@@ -77,13 +77,25 @@ class PropertyPaymentChannel(models.Model):
                 raise UserError(_("Payment channel %s is archived.")
                                 % channel.name)
             return channel.sudo(self.env.uid)
-        names = dict(self._fields["code"]._description_selection(self.env))
-        journal = self._channel_journal(code, company, names[code])
-        channel = self.sudo().create({
-            "name": names[code], "code": code, "company_id": company.id,
+        Channel = self.sudo().with_context(lang="en_US")
+        english = dict(Channel._fields["code"]._description_selection(
+            Channel.env))[code]
+        journal = self._channel_journal(code, company, self._label(code))
+        channel = Channel.create({
+            "name": english, "code": code, "company_id": company.id,
             "journal_id": journal.id,
             "sequence": [c for c, _n in rules.CHANNEL_CODES].index(code)})
+        # the name in every installed language, as the code's label reads
+        for lang, _name in self.env["res.lang"].get_installed():
+            if lang != "en_US":
+                channel.with_context(lang=lang).write(
+                    {"name": self.with_context(lang=lang)._label(code)})
         return channel.sudo(self.env.uid)
+
+    @api.model
+    def _label(self, code):
+        """The name of channel ``code`` in the context's language."""
+        return dict(self._fields["code"]._description_selection(self.env))[code]
 
     @api.model
     def _channel_journal(self, code, company, name):

@@ -109,6 +109,11 @@ class PropertyPaymentDemo(models.AbstractModel):
             # no chart of accounts: nothing was billed
             _logger.info("payments demo: %s has no posted bill", estate.name)
             return {}
+        builder._demo_load_translations()
+        for code in COUNTER_CHANNELS + (channels.TRANSFER, channels.DEBIT):
+            # the channels' names in English, the source of their translations
+            env["property.payment.channel"].with_context(lang="en_US")._get(
+                code, estate.company_id)
         plan = builder._demo_plan(estate, bills, owner, seed,
                                   dict(DEFAULT_SIZES, **(sizes or {})))
         today = fields.Date.from_string(
@@ -124,6 +129,26 @@ class PropertyPaymentDemo(models.AbstractModel):
         return done
 
     # -- preparation -------------------------------------------------------------
+
+    @api.model
+    def _demo_as(self, records, user):
+        """``records`` as ``user`` would use them, in the user's language."""
+        return records.sudo(user).with_context(lang=user.lang or "en_US")
+
+    @api.model
+    def _demo_load_translations(self):
+        """Load the add-on's translations of the installed languages, as the
+        end of its installation will: the receipts of the demo are written
+        in their cashiers' language."""
+        Translation = self.env["ir.translation"]
+        langs = [code for code, _name in self.env["res.lang"].get_installed()
+                 if code != "en_US" and not Translation.search_count(
+                     [("module", "=", "property_payment"),
+                      ("lang", "=", code)])]
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "property_payment")])
+        if langs and module:
+            module._update_translations(filter_lang=langs)
 
     @api.model
     def _demo_users(self, users):
@@ -201,7 +226,7 @@ class PropertyPaymentDemo(models.AbstractModel):
                                  ("cashier_id", "=", cashier.id),
                                  ("channel_id.kind", "=", "counter")]):
             return Receipt
-        service = self.env["property.payment.service"].sudo(cashier)
+        service = self._demo_as(self.env["property.payment.service"], cashier)
         receipts = Receipt
         yesterday = today - datetime.timedelta(days=1)
         owner = plan["owner"]
@@ -270,8 +295,9 @@ class PropertyPaymentDemo(models.AbstractModel):
             ("cashier_id", "=", users["cashier"].id)], order="id", limit=1)
         if not receipt:
             return Receipt
-        receipt.sudo(users["manager"]).action_void(VOID_REASON)
-        service = self.env["property.payment.service"].sudo(users["cashier"])
+        self._demo_as(receipt, users["manager"]).action_void(VOID_REASON)
+        service = self._demo_as(self.env["property.payment.service"],
+                                users["cashier"])
         again = service._pay(
             receipt.partner_id, receipt.amount, channels.WECHAT,
             invoices=receipt.line_ids.mapped("invoice_id") or None,
@@ -295,9 +321,11 @@ class PropertyPaymentDemo(models.AbstractModel):
         closing = Closing.search([
             ("cashier_id", "=", cashier.id), ("date", "=", yesterday),
             ("company_id", "=", estate.company_id.id)], limit=1)
-        closing = closing.sudo(cashier) or Closing.sudo(cashier).create({
-            "cashier_id": cashier.id, "date": yesterday,
-            "company_id": estate.company_id.id})
+        if not closing:
+            closing = self._demo_as(Closing, cashier).create({
+                "cashier_id": cashier.id, "date": yesterday,
+                "company_id": estate.company_id.id})
+        closing = self._demo_as(closing, cashier)
         cash = closing.line_ids.filtered(
             lambda line: line.channel_code == channels.CASH)
         if cash:
@@ -325,8 +353,8 @@ class PropertyPaymentDemo(models.AbstractModel):
             return Line
         data = self._demo_statement_file(estate, rows)
         accountant = users["accountant"]
-        wizard = self.env["account.bank.statement.import"].sudo(
-            accountant).create({
+        wizard = self._demo_as(
+            self.env["account.bank.statement.import"], accountant).create({
                 "data_file": base64.b64encode(data),
                 "filename": "%s_statement_%s.csv" % (
                     estate.code, today.strftime("%Y%m%d")),
@@ -441,9 +469,9 @@ class PropertyPaymentDemo(models.AbstractModel):
                 "company_id": company.id})
             mandate.validate()
         cashier = users["cashier"]
-        mode = self.env["account.payment.mode"].sudo(
-            cashier)._property_debit_mode(company)
-        order = self.env["account.payment.order"].sudo(cashier).create(
+        mode = self._demo_as(self.env["account.payment.mode"],
+                             cashier)._property_debit_mode(company)
+        order = self._demo_as(self.env["account.payment.order"], cashier).create(
             {"payment_mode_id": mode.id})
         # the bills of these payers only: other payers of the company with a
         # mandate are not this demo's
@@ -453,7 +481,8 @@ class PropertyPaymentDemo(models.AbstractModel):
                 receivables |= bill.move_id.line_ids.filtered(
                     lambda aml: aml.account_id == bill.account_id
                     and not aml.reconciled)
-        receivables.sudo(cashier).create_payment_line_from_move_line(order)
+        self._demo_as(receivables,
+                      cashier).create_payment_line_from_move_line(order)
         if not order.payment_line_ids:
             return order
         order.draft2open()
@@ -473,7 +502,7 @@ class PropertyPaymentDemo(models.AbstractModel):
                 if code == DEBIT_SUCCESS[0] else "", "", None, None))
         data = debit_files.render_return(template._spec(), order.name, today,
                                          answers)
-        self.env["property.debit.return.import"].sudo(cashier).create({
+        self._demo_as(self.env["property.debit.return.import"], cashier).create({
             "data_file": base64.b64encode(data),
             "filename": "HP_%s.txt" % order.name.replace("/", "_"),
             "order_id": order.id,

@@ -87,6 +87,8 @@ class TestPaymentDemo(PaymentCase):
         self.assertEqual(len(waiting), 3)
         self.assertIn("ambiguous", waiting.mapped("property_match_state"))
         self.assertTrue(all(waiting.mapped("property_match_reason")))
+        # the file was GB18030: a rare character gbk cannot read came through
+        self.assertIn("王䶮", waiting.mapped("partner_name"))
         self.assertTrue(all(line.journal_entry_ids for line in lines.filtered(
             lambda line: line.property_match_state == "matched")))
         # yesterday closed with a difference and its reason
@@ -133,5 +135,11 @@ class TestPaymentDemo(PaymentCase):
             self.env["property.payment.demo"].sudo(
                 self.manager)._demo_payments(self.estate.code,
                                              users=self.users)
+        # nothing of it over RPC, not even for the demo owner's portal user
+        portal = self._create_portal_user(self.owner)
+        for user in (portal, self.manager):
+            with self.assertRaises(AccessError):
+                self._rpc(user, "property.payment.demo", "_demo_payments",
+                          self.estate.code)
         self.assertFalse(self.env["property.receipt"].search_count(
             [("estate_id", "=", self.estate.id)]))

@@ -4,6 +4,8 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from odoo.addons.property_billing.tests.common import load_suite_language
+
 from .common import PaymentCase
 
 
@@ -238,3 +240,15 @@ class TestPaymentService(PaymentCase):
             self._rpc(portal, "property.receipt", "create",
                       {"partner_id": self.owner.id})
         self.assertEqual(receipt.state, "posted")
+
+    def test_channel_made_on_first_use_is_named_in_each_language(self):
+        load_suite_language(self.env)
+        Channel = self.env["property.payment.channel"]
+        Channel.with_context(active_test=False).search([
+            ("code", "=", "online_alipay"),
+            ("company_id", "=", self.company.id)]).unlink()
+        channel = Channel.sudo(self.cashier)._get("online_alipay", self.company)
+        self.assertEqual(channel.with_context(lang="en_US").name,
+                         "Alipay online")
+        self.assertEqual(channel.with_context(lang="zh_CN").name, "线上支付宝")
+        self.assertEqual(channel.journal_id.type, "bank")
