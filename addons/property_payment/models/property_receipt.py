@@ -21,9 +21,28 @@ EDITABLE_FIELDS = frozenset()
 CHATTER_PREFIXES = ("message_", "activity_", "website_message_")
 
 
+class PropertyReceiptWritten(models.AbstractModel):
+    """Receipts and their lines: created by the allocation service only."""
+
+    _name = "property.receipt.written"
+    _description = "Written by the Payment Service"
+
+    @api.model
+    def create(self, vals):
+        raise AccessError(_(
+            "Receipts are written when a payment is taken; they cannot be "
+            "created by hand."))
+
+    @api.model
+    def _create_service(self, vals):
+        """``create`` for the allocation service: the only way in."""
+        # pylint: disable=super-method-mismatch
+        return super(PropertyReceiptWritten, self).create(vals)
+
+
 class PropertyReceipt(models.Model):
     _name = "property.receipt"
-    _inherit = ["mail.thread"]
+    _inherit = ["property.receipt.written", "mail.thread"]
     _description = "Receipt"
     _order = "date desc, id desc"
 
@@ -106,18 +125,6 @@ class PropertyReceipt(models.Model):
 
     # -- guards ----------------------------------------------------------------
 
-    @api.model
-    def create(self, vals):
-        raise AccessError(_(
-            "Receipts are written when a payment is taken; they cannot be "
-            "created by hand."))
-
-    @api.model
-    def _create_service(self, vals):
-        """``create`` for the allocation service: the only way in."""
-        # pylint: disable=super-method-mismatch
-        return super(PropertyReceipt, self).create(vals)
-
     @api.multi
     def write(self, vals):
         locked = [name for name in vals if name not in EDITABLE_FIELDS
@@ -175,6 +182,7 @@ class PropertyReceipt(models.Model):
 
 class PropertyReceiptLine(models.Model):
     _name = "property.receipt.line"
+    _inherit = "property.receipt.written"
     _description = "Receipt Line"
     _order = "receipt_id, sequence, id"
 
@@ -191,18 +199,6 @@ class PropertyReceiptLine(models.Model):
     period = fields.Char(help="The billing period of the fee (所属期间).")
     currency_id = fields.Many2one(related="receipt_id.currency_id", readonly=True)
     amount = fields.Monetary()
-
-    @api.model
-    def create(self, vals):
-        raise AccessError(_(
-            "Receipts are written when a payment is taken; they cannot be "
-            "created by hand."))
-
-    @api.model
-    def _create_service(self, vals):
-        """``create`` for the allocation service: the only way in."""
-        # pylint: disable=super-method-mismatch
-        return super(PropertyReceiptLine, self).create(vals)
 
     @api.multi
     def write(self, vals):
