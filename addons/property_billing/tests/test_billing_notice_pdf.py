@@ -3,55 +3,23 @@
 """The billing notice PDF (缴费通知单), rendered by wkhtmltopdf and read back
 with pdftotext: Chinese fields, line bases, arrears, bank account, QR code;
 the building batch prints one page per unit, masked, and marks nothing."""
-import re
-import shutil
-import subprocess
-import tempfile
-import unicodedata
-from unittest.mock import patch
-
 from odoo.exceptions import UserError
-from odoo.tools import config
 
 from odoo.addons.property_billing.tests.common_notice import BASIS, NoticeCase
+from odoo.addons.property_billing.tests.common_pdf import PdfReportMixin, flat_text
 
 
-class TestBillingNoticePdf(NoticeCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.report_dir = tempfile.mkdtemp(prefix="notice_pdf_")
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.report_dir, ignore_errors=True)
-        super().tearDownClass()
+class TestBillingNoticePdf(PdfReportMixin, NoticeCase):
 
     def _pdf(self, xmlid, records, data=None):
-        """Render through wkhtmltopdf (tests normally get HTML only)."""
-        report = self.env.ref(xmlid)
-        with patch.dict(config.options, {"test_report_directory": self.report_dir}):
-            content, kind = report.render_qweb_pdf(records.ids, data=data)
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(content.startswith(b"%PDF"), content[:200])
-        return content
+        return self._render_pdf(self.env.ref(xmlid), records, data=data)
 
     def _text(self, pdf):
-        with tempfile.NamedTemporaryFile(
-                suffix=".pdf", dir=self.report_dir) as handle:
-            handle.write(pdf)
-            handle.flush()
-            result = subprocess.run(
-                ["pdftotext", "-layout", "-enc", "UTF-8", handle.name, "-"],
-                stdout=subprocess.PIPE, check=True)
-        return result.stdout.decode("utf-8")
+        return self._pdf_text(pdf)
 
     @staticmethod
     def _flat(text):
-        """Whitespace collapsed, NFKC-normalized: pdftotext returns some
-        CJK glyphs of the Noto font as Kangxi radicals (⼩ for 小)."""
-        return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+        return flat_text(text)
 
     def assertInText(self, expected, flat):
         self.assertIn(self._flat(expected), flat)

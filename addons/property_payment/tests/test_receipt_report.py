@@ -5,39 +5,21 @@ taken through the allocation service, and the PDF rendered by wkhtmltopdf
 and read back with pdftotext: number, payer, unit, fee lines with periods,
 advance credit, total in figures and capitals, channel and serial, cashier,
 seal box, the 作废 VOID stamp, the 补打 reprint mark; and who may print."""
-import re
-import shutil
-import subprocess
-import tempfile
-import unicodedata
-from unittest.mock import patch
-
 from odoo.exceptions import AccessError
-from odoo.tools import config
+
+from odoo.addons.property_billing.tests.common_pdf import (
+    PdfReportMixin, flat_text as _flat)
 
 from .common import PaymentCase
 
 REPORT = "property_payment.action_report_property_receipt"
 
 
-# pdftotext returns some CJK glyphs of the Noto font as radicals: Kangxi
-# radicals (⼩ for 小) fold under NFKC, those of the CJK Radicals Supplement
-# (⺠ for 民) do not.
-RADICALS = str.maketrans("⺠⻓⻔⻋⻅⻚⻛⻜⻢⻄⻩⻘⻝⻰⻤", "民长门车见页风飞马西黄青食龙鬼")
-
-
-def _flat(text):
-    """Whitespace collapsed, radicals read as the characters they stand for."""
-    text = unicodedata.normalize("NFKC", text).translate(RADICALS)
-    return re.sub(r"\s+", " ", text)
-
-
-class TestReceiptReport(PaymentCase):
+class TestReceiptReport(PdfReportMixin, PaymentCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.report_dir = tempfile.mkdtemp(prefix="receipt_pdf_")
         cls.bill = cls._bill(
             period="2026-02", due="2026-02-28",
             lines=[("物业管理费", 150.0), ("公摊水电费", 50.0)])
@@ -45,11 +27,6 @@ class TestReceiptReport(PaymentCase):
             cls.cashier)._pay(cls.owner, 300, "cash", estate=cls.estate,
                               date="2026-03-05", serial="SN-20260305-0001",
                               tendered=500)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.report_dir, ignore_errors=True)
-        super().tearDownClass()
 
     def _html(self, receipts, user=None):
         report = self.env.ref(REPORT).sudo(user or self.cashier)
@@ -60,24 +37,8 @@ class TestReceiptReport(PaymentCase):
         return _flat(html)
 
     def _pdf(self, receipts, user=None):
-        """Render through wkhtmltopdf (tests normally get HTML only)."""
-        report = self.env.ref(REPORT).sudo(user or self.cashier)
-        with patch.dict(config.options,
-                        {"test_report_directory": self.report_dir}):
-            content, kind = report.render_qweb_pdf(receipts.ids)
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(content.startswith(b"%PDF"), content[:200])
-        return content
-
-    def _pdf_text(self, pdf):
-        with tempfile.NamedTemporaryFile(
-                suffix=".pdf", dir=self.report_dir) as handle:
-            handle.write(pdf)
-            handle.flush()
-            result = subprocess.run(
-                ["pdftotext", "-layout", "-enc", "UTF-8", handle.name, "-"],
-                stdout=subprocess.PIPE, check=True)
-        return result.stdout.decode("utf-8")
+        return self._render_pdf(
+            self.env.ref(REPORT).sudo(user or self.cashier), receipts)
 
     def _void(self, receipt, reason):
         """Void through the service (as ``action_void`` does; the void
