@@ -318,7 +318,7 @@ class AccountBankStatementLine(models.Model):
         # the guarded write() is skipped on purpose: this is its way in (a
         # context flag would be forgeable over RPC)
         # pylint: disable=super-method-mismatch
-        super(AccountBankStatementLine, self).write(vals)
+        return super(AccountBankStatementLine, self).write(vals)
 
     def _property_unmatch(self):
         """The line's receipt was voided: the transfer waits to be matched

@@ -23,6 +23,8 @@ NOT_PAID = (matching.IGNORED, matching.AMBIGUOUS, matching.NONE)
 
 
 class AccountBankStatementLine(models.Model):
+    # the batch matching, next to the batch payments it calls
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "account.bank.statement.line"
 
     @api.multi

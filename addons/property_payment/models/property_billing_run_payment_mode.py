@@ -34,6 +34,8 @@ ONCHANGE_ADDONS = frozenset(
 
 
 class PropertyBillingRun(models.Model):
+    # payment modes per payer, apart from the advance credit of the run
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "property.billing.run"
 
     @api.model

@@ -197,8 +197,8 @@ class PropertyPaymentService(models.AbstractModel):
         for invoice in invoices:
             label = invoice.number or invoice.display_name
             if invoice.commercial_partner_id != payer:
-                raise UserError(_("Bill %s is not a bill of %s.")
-                                % (label, payer.display_name))
+                raise UserError(_("Bill %(bill)s is not a bill of %(payer)s.")
+                                % {"bill": label, "payer": payer.display_name})
             if invoice.state == "cancel":
                 raise UserError(_(
                     "Bill %s is cancelled: it cannot be paid.") % label)
@@ -291,9 +291,10 @@ class PropertyPaymentService(models.AbstractModel):
         if float_compare(-taken, amount,
                          precision_rounding=currency.rounding) != 0:
             raise UserError(_(
-                "Bill %s could not be reconciled with the payment "
-                "(%s expected, %s reconciled).")
-                % (invoice.number, amount, -taken))
+                "Bill %(bill)s could not be reconciled with the payment "
+                "(%(expected)s expected, %(reconciled)s reconciled).")
+                % {"bill": invoice.number, "expected": amount,
+                   "reconciled": -taken})
 
     # -- receipts ------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class PropertyReceiptWritten(models.AbstractModel):
 
     @api.model
     def create(self, vals):
+        # pylint: disable=method-required-super
         raise AccessError(_(
             "Receipts are written when a payment is taken; they cannot be "
             "created by hand."))
@@ -76,7 +77,7 @@ class PropertyReceipt(models.Model):
              "payment (流水号).")
     reference = fields.Char(readonly=True)
     cashier_id = fields.Many2one(
-        "res.users", string="Cashier", required=True, readonly=True,
+        "res.users", required=True, readonly=True,
         index=True, ondelete="restrict")
     payment_id = fields.Many2one(
         "account.payment", readonly=True, index=True, ondelete="restrict")
@@ -144,11 +145,13 @@ class PropertyReceipt(models.Model):
 
     @api.multi
     def unlink(self):
+        # pylint: disable=method-required-super
         self.check_access_rights("unlink")
         raise UserError(_("A receipt is never deleted: void it with a reason."))
 
     @api.multi
     def copy(self, default=None):
+        # pylint: disable=method-required-super
         self.check_access_rights("create")
         raise UserError(_("A receipt cannot be duplicated."))
 
@@ -202,6 +205,7 @@ class PropertyReceiptLine(models.Model):
 
     @api.multi
     def write(self, vals):
+        # pylint: disable=method-required-super
         self.check_access_rights("write")
         raise UserError(_(
             "A receipt is never edited: void it with a reason and take "
@@ -209,5 +213,6 @@ class PropertyReceiptLine(models.Model):
 
     @api.multi
     def unlink(self):
+        # pylint: disable=method-required-super
         self.check_access_rights("unlink")
         raise UserError(_("A receipt is never deleted: void it with a reason."))

@@ -216,7 +216,7 @@ class TestPaymentService(PaymentCase):
         with self.assertRaisesRegex(UserError, "already reconciled"):
             self._pay(60.0, channel="transfer", statement_line=line)
 
-    # -- who may call what ---------------------------------------------------------------
+    # -- who may call what --------------------------------------------------------
 
     def test_only_cashiers_and_accountants_take_payments(self):
         outsider = self._create_user("outsider", [])
