@@ -72,6 +72,10 @@ KNOWN_ADDONS = frozenset([
 KNOWN_OVERRIDES = frozenset([
     # payment: pays by the payment's token, which the service never sets
     ("account.payment", "create", "payment"),
+    # account_check_printing (with l10n_generic_coa): numbers outbound check
+    # payments; the service posts inbound payments with the journal's inbound
+    # methods, never the (outbound) check method
+    ("account.payment", "create", "account_check_printing"),
 ])
 CRUD = ("create", "_create", "write", "_write")
 OVERRIDES_CHECKED = {
