@@ -32,14 +32,21 @@ AllocationLine = namedtuple("AllocationLine", "key amount settles")
 Allocation = namedtuple("Allocation", "lines allocated advance")
 
 
-class PaymentRuleError(ValueError):
-    """A payment that cannot be taken; ``code`` names the reason and
-    ``params`` its details, for the caller to word in the user's language."""
+class RuleError(ValueError):
+    """A refusal of a payment rule: ``code`` names the reason and ``params``
+    its details, for the caller to word in the user's language. Each rules
+    module raises its own subclass, so that a caller catches only the
+    refusals it words."""
 
     def __init__(self, code, **params):
         super().__init__(code, params)
         self.code = code
         self.params = params
+
+
+class PaymentRuleError(RuleError):
+    """A payment that cannot be taken; ``code`` is one of the module's error
+    codes."""
 
 
 NOT_POSITIVE = "not_positive"

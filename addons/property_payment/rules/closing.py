@@ -28,7 +28,7 @@ property_payment.rules.closing.ClosingError: ('reason_required', \
 from collections import namedtuple
 from decimal import Decimal
 
-from .allocation import money
+from .allocation import RuleError, money
 from .channels import CHANNELS, CASH, COUNTER
 
 D = Decimal
@@ -59,14 +59,10 @@ ClosingLine = namedtuple("ClosingLine", "code expected counted reason")
 Change = namedtuple("Change", "key kind")
 
 
-class ClosingError(ValueError):
-    """A closing that cannot be done as asked; ``code`` names the reason and
-    ``params`` its details, for the caller to word in the user's language."""
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+class ClosingError(RuleError):
+    """A closing that cannot be done as asked; ``code`` is one of the error
+    codes above. Not a ``PaymentRuleError``: the callers that word payment
+    refusals do not catch it."""
 
 
 def expected_takings(receipts, precision="0.01"):
