@@ -17,6 +17,19 @@ except ImportError:  # pragma: no cover - qrcode is one of Odoo's requirements
 NOTICE_STATES = ("open", "paid")
 
 
+def report_values(records, key, values_of):
+    """The values of a QWeb report of one page per record of ``records``:
+    Odoo's ``doc_ids``, ``doc_model`` and ``docs``, and under ``key`` each
+    record's page values, ``values_of(record)``, by record id. (The billing
+    notice and the payments' receipt.)"""
+    return {
+        "doc_ids": records.ids,
+        "doc_model": records._name,
+        "docs": records,
+        key: {record.id: values_of(record) for record in records},
+    }
+
+
 class ReportPropertyBillingNotice(models.AbstractModel):
     """Values of the billing notice PDF (缴费通知单), one page per invoice.
 
@@ -35,14 +48,8 @@ class ReportPropertyBillingNotice(models.AbstractModel):
 
     @api.model
     def get_report_values(self, docids, data=None):
-        invoices = self.env["account.invoice"].browse(docids)
-        return {
-            "doc_ids": invoices.ids,
-            "doc_model": "account.invoice",
-            "docs": invoices,
-            "notices": {invoice.id: self._notice_values(invoice)
-                        for invoice in invoices},
-        }
+        return report_values(self.env["account.invoice"].browse(docids),
+                             "notices", self._notice_values)
 
     # -- values of one notice ------------------------------------------------------
 

@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from odoo.addons.property_billing.models.report_property_billing_notice import (
+    report_values)
+
 from ..rules.amount_words import amount_to_figures
 
 RECEIPT_REPORT = "property_payment.report_receipt"
@@ -27,14 +30,8 @@ class ReportPropertyReceipt(models.AbstractModel):
 
     @api.model
     def get_report_values(self, docids, data=None):
-        receipts = self._readable(docids)
-        return {
-            "doc_ids": receipts.ids,
-            "doc_model": "property.receipt",
-            "docs": receipts,
-            "receipts": {receipt.id: self._receipt_values(receipt)
-                         for receipt in receipts},
-        }
+        return report_values(self._readable(docids), "receipts",
+                             self._receipt_values)
 
     # -- helpers -------------------------------------------------------------------
 
