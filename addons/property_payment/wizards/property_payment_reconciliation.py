@@ -213,23 +213,40 @@ class PropertyPaymentReconciliation(models.TransientModel):
         result = {}
         if not payment_ids and not reversal_payment:
             return result
-        query = """
-            SELECT aml.payment_id, aml.move_id, SUM(aml.debit - aml.credit)
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-              JOIN account_journal journal ON journal.id = aml.journal_id
-             WHERE (aml.payment_id = ANY(%s) OR aml.move_id = ANY(%s))
-               AND move.state = 'posted'
-               AND aml.date BETWEEN %s AND %s
-               AND aml.account_id IN (journal.default_debit_account_id,
-                                      journal.default_credit_account_id)
-             GROUP BY aml.payment_id, aml.move_id"""
-        self.env.cr.execute(
-            query, [payment_ids, list(reversal_payment)] + list(period))
-        for payment_id, move_id, balance in self.env.cr.fetchall():
+        rows = self._liquidity_balances(
+            "aml.payment_id, aml.move_id",
+            "(aml.payment_id = ANY(%(payments)s) OR aml.move_id = ANY(%(moves)s))",
+            period, payments=payment_ids, moves=list(reversal_payment))
+        for payment_id, move_id, balance in rows:
             key = reversal_payment.get(move_id) or payment_id
             result[key] = result.get(key, Decimal(0)) + _dec(balance)
         return result
+
+    @api.model
+    def _liquidity_balances(self, keys, condition, period, **params):
+        """Run the query of the balances (debit - credit) of the liquidity
+        journal items (on their journal's default accounts) of posted entries
+        dated in ``period``, grouped and ordered by ``keys`` (columns of
+        ``aml`` and ``move``), of the items where ``condition``, whose
+        ``%(name)s`` placeholders ``params`` fill: one query shape for the
+        payments' items and for the items no payment explains. ``keys`` and
+        ``condition`` are the callers' own SQL, never a user's value.
+        Returns the rows: ``keys``, then the balance."""
+        params.update(date_from=period[0], date_to=period[1])
+        self.env.cr.execute("""
+            SELECT %(keys)s, SUM(aml.debit - aml.credit)
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN account_journal journal ON journal.id = aml.journal_id
+             WHERE %(condition)s
+               AND move.state = 'posted'
+               AND aml.date BETWEEN %%(date_from)s AND %%(date_to)s
+               AND aml.account_id IN (journal.default_debit_account_id,
+                                      journal.default_credit_account_id)
+             GROUP BY %(keys)s
+             ORDER BY %(keys)s""" % {"keys": keys, "condition": condition},
+                            params)
+        return self.env.cr.fetchall()
 
     @api.multi
     def _reconciled(self, payment_ids):
@@ -282,26 +299,16 @@ class PropertyPaymentReconciliation(models.TransientModel):
                        period):
         """The liquidity items of the channel journals in the period that no
         payment of the facts explains, one amount per journal entry."""
-        query = """
-            SELECT aml.move_id, move.name, aml.journal_id,
-                   SUM(aml.debit - aml.credit)
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-              JOIN account_journal journal ON journal.id = aml.journal_id
-             WHERE aml.journal_id = ANY(%s)
-               AND move.state = 'posted'
-               AND aml.date BETWEEN %s AND %s
-               AND aml.account_id IN (journal.default_debit_account_id,
-                                      journal.default_credit_account_id)
-               AND (aml.payment_id IS NULL OR NOT aml.payment_id = ANY(%s))
-               AND NOT aml.move_id = ANY(%s)
-             GROUP BY aml.move_id, move.name, aml.journal_id
-             ORDER BY aml.move_id"""
-        self.env.cr.execute(query, [list(journal_channel)] + list(period)
-                            + [payment_ids, reversal_ids])
+        rows = self._liquidity_balances(
+            "aml.move_id, move.name, aml.journal_id",
+            """aml.journal_id = ANY(%(journals)s)
+               AND (aml.payment_id IS NULL OR NOT aml.payment_id = ANY(%(payments)s))
+               AND NOT aml.move_id = ANY(%(moves)s)""",
+            period, journals=list(journal_channel), payments=payment_ids,
+            moves=reversal_ids)
         return [rules.JournalEntry(move, journal_channel[journal], _dec(amount),
                                    name or "")
-                for move, name, journal, amount in self.env.cr.fetchall()]
+                for move, name, journal, amount in rows]
 
     # -- results -----------------------------------------------------------------
 
