@@ -30,6 +30,7 @@ from odoo.addons.property_billing.rules.timezones import to_local
 
 from ..rules import closing as rules
 from ..rules.channels import CASH, CHANNEL_CODES
+from .property_receipt import CHATTER_PREFIXES
 
 MANAGER_GROUP = "property_billing.group_billing_manager"
 CASHIER_GROUP = "property_billing.group_billing_user"
@@ -43,7 +44,16 @@ _INTERNAL_KEY = "property_cash_closing_internal"
 CLOSING_LOCKED_FIELDS = {"state", "closed_date", "closed_uid", "receipt_ids",
                          "cashier_id", "date", "company_id"}
 LINE_USER_FIELDS = {"counted_amount", "reason"}
-CHATTER_PREFIXES = ("message_", "activity_", "website_message_")
+
+
+def _internal(records):
+    """``records`` for the actions' own writes (closings and their lines)."""
+    return records.with_context(**{_INTERNAL_KEY: _INTERNAL})
+
+
+def _is_internal(records):
+    """Whether ``records`` are written by the actions themselves."""
+    return records.env.context.get(_INTERNAL_KEY) is _INTERNAL
 
 
 def _decimal(value):
@@ -152,12 +162,6 @@ class PropertyCashClosing(models.Model):
 
     # -- CRUD and guards ---------------------------------------------------------
 
-    def _internal(self):
-        return self.with_context(**{_INTERNAL_KEY: _INTERNAL})
-
-    def _is_internal(self):
-        return self.env.context.get(_INTERNAL_KEY) is _INTERNAL
-
     @api.model
     def create(self, vals):
         if vals.get("state", rules.DRAFT) != rules.DRAFT or any(
@@ -177,7 +181,7 @@ class PropertyCashClosing(models.Model):
 
     @api.multi
     def write(self, vals):
-        if not self._is_internal():
+        if not _is_internal(self):
             user_fields = [name for name in vals
                            if not name.startswith(CHATTER_PREFIXES)]
             if user_fields and any(c.state == rules.CLOSED for c in self):
@@ -208,8 +212,7 @@ class PropertyCashClosing(models.Model):
     def unlink(self):
         if any(closing.state == rules.CLOSED for closing in self):
             raise UserError(_("A closed day cannot be deleted."))
-        self.mapped("line_ids").with_context(
-            **{_INTERNAL_KEY: _INTERNAL}).unlink()
+        _internal(self.mapped("line_ids")).unlink()
         return super().unlink()
 
     @api.multi
@@ -268,7 +271,7 @@ class PropertyCashClosing(models.Model):
                                     % closing.name)
                 receipts = closing._refresh_expected()
                 closing._check_lines()
-                closing._internal().write({
+                _internal(closing).write({
                     "state": rules.CLOSED,
                     "closed_date": fields.Datetime.now(),
                     "closed_uid": self.env.uid,
@@ -297,7 +300,7 @@ class PropertyCashClosing(models.Model):
                 raise UserError(_("The day %s is not closed.") % closing.name)
         for closing in self:
             closing._lock()
-            closing._internal().write({
+            _internal(closing).write({
                 "state": rules.DRAFT, "closed_date": False, "closed_uid": False})
             closing.message_post(body=_("Day reopened: %s") % reason)
         return True
@@ -377,7 +380,7 @@ class PropertyCashClosing(models.Model):
                     ("kind", "=", "counter")])
             by_code = {channel.code: channel for channel in channels}
             lines = {line.channel_code: line for line in closing.line_ids}
-            Line = self.env["property.cash.closing.line"].sudo()._internal()
+            Line = _internal(self.env["property.cash.closing.line"].sudo())
             for taking in takings:
                 channel = by_code.get(taking.code)
                 line = lines.get(taking.code)
@@ -393,7 +396,7 @@ class PropertyCashClosing(models.Model):
                                 sequence=channel.sequence)
                     Line.create(vals)
                 else:
-                    line.sudo()._internal().write(vals)
+                    _internal(line.sudo()).write(vals)
             closing.invalidate_cache()
         return receipts
 
@@ -496,15 +499,9 @@ class PropertyCashClosingLine(models.Model):
                 line.counted_amount - line.expected_amount) \
                 if line.currency_id else line.counted_amount - line.expected_amount
 
-    def _internal(self):
-        return self.with_context(**{_INTERNAL_KEY: _INTERNAL})
-
-    def _is_internal(self):
-        return self.env.context.get(_INTERNAL_KEY) is _INTERNAL
-
     @api.model
     def create(self, vals):
-        if not self._is_internal():
+        if not _is_internal(self):
             self.check_access_rights("create")
             raise UserError(_(
                 "The channels of a daily closing come from the receipts: "
@@ -513,7 +510,7 @@ class PropertyCashClosingLine(models.Model):
 
     @api.multi
     def write(self, vals):
-        if not self._is_internal():
+        if not _is_internal(self):
             if any(line.closing_id.state != rules.DRAFT for line in self):
                 raise UserError(_(
                     "The day is closed: its closing can no longer be changed. "
@@ -538,7 +535,7 @@ class PropertyCashClosingLine(models.Model):
 
     @api.multi
     def unlink(self):
-        if not self._is_internal():
+        if not _is_internal(self):
             self.check_access_rights("unlink")
             raise UserError(_(
                 "The channels of a daily closing come from the receipts: "
