@@ -200,8 +200,8 @@ class AccountBankStatementLine(models.Model):
             found = payers.get(row["id"], ())
             unit_refs.append(matching.UnitRef(
                 row["id"], row["code"], estates.get(row["estate_id"], ""),
-                tuple(_unique(commercial.get(partner, partner)
-                              for partner, _share in found))))
+                tuple(matching.unique(commercial.get(partner, partner)
+                                      for partner, _share in found))))
         bank_rows = self.env["res.partner.bank"].search_read(
             [("partner_id", "!=", False), "|", ("company_id", "=", False),
              ("company_id", "=", company.id)],
@@ -330,11 +330,3 @@ class AccountBankStatementLine(models.Model):
 def _decimal(value):
     return Decimal(repr(value)) if isinstance(value, float) else \
         Decimal(value or 0)
-
-
-def _unique(values):
-    result = []
-    for value in values:
-        if value not in result:
-            result.append(value)
-    return result

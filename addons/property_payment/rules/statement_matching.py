@@ -294,7 +294,7 @@ def _by_bill_reference(index, memo):
         return None
     bills = [index.bills[key] for key in keys]
     numbers = ", ".join(bill.number for bill in bills)
-    payers = _unique(bill.payer for bill in bills)
+    payers = unique(bill.payer for bill in bills)
     if len(payers) > 1:
         return _match(AMBIGUOUS, reason=BILLS_OF_SEVERAL_PAYERS,
                       numbers=numbers, candidates=payers)
@@ -352,14 +352,14 @@ def _by_unit_code(index, memo):
         bill_keys.extend(index.open_by_unit.get(unit, ()))
     bills = index.open_bills(bill_keys)
     if bills:
-        payers = _unique(bill.payer for bill in bills)
+        payers = unique(bill.payer for bill in bills)
         if len(payers) > 1:
             return _match(AMBIGUOUS, reason=UNITS_OF_SEVERAL_PAYERS,
                           codes=code_text, candidates=payers)
         return _match(BILL, payers[0], [bill.key for bill in bills],
                       UNIT_CODE, codes=code_text)
-    payers = _unique(payer for unit in units
-                     for payer in index.units[unit].payers)
+    payers = unique(payer for unit in units
+                    for payer in index.units[unit].payers)
     if not payers:
         return _match(NONE, reason=UNIT_WITHOUT_PAYER, codes=code_text)
     if len(payers) > 1:
@@ -408,7 +408,12 @@ def _by_name_amount(index, name, amount):
                   name=name, amount=amount)
 
 
-def _unique(values):
+def unique(values):
+    """``values`` without repeats, in the order first seen.
+
+    >>> unique([8, 7, 8, 9, 7])
+    [8, 7, 9]
+    """
     result = []
     for value in values:
         if value not in result:
