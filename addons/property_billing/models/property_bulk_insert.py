@@ -41,6 +41,15 @@ class BatchUnsupported(Exception):
     configuration: the caller uses the ORM."""
 
 
+def addon_of(cls):
+    """The add-on defining ``cls``, a class of a model's registry chain (the
+    ORM's base class reports itself as "odoo.models")."""
+    module = cls.__module__
+    if module.startswith("odoo.addons."):
+        return module.split(".")[2]
+    return module
+
+
 class PropertyBulkInsert(models.AbstractModel):
     _name = "property.bulk.insert"
     _description = "Bulk writes"
@@ -71,6 +80,24 @@ class PropertyBulkInsert(models.AbstractModel):
             return
         records.check_access_rights("write")
         self._update_rows(records, values)
+
+    # -- guard ----------------------------------------------------------------
+
+    @api.model
+    def _overrides_of(self, checked, known):
+        """``model.method (addon)`` of every definition of the methods of
+        ``checked`` ({model: methods}) in the models' registry class chains
+        that ``known(model, method, addon)`` does not accept: what a batch
+        that reproduces those methods instead of calling them cannot
+        reproduce."""
+        found = []
+        for model in sorted(checked):
+            for method in checked[model]:
+                for cls in type(self.env[model]).__mro__:
+                    addon = addon_of(cls)
+                    if method in vars(cls) and not known(model, method, addon):
+                        found.append("%s.%s (%s)" % (model, method, addon))
+        return found
 
     # -- create ---------------------------------------------------------------
 
@@ -257,11 +284,14 @@ class PropertyBulkInsert(models.AbstractModel):
     @api.model
     def _finish(self, created):
         """Compute every stored computed field the new rows touch, then check
-        the constraints and the record rules, as ``create`` does."""
+        the constraints and the record rules, as ``create`` does. In a
+        ``_deferred_recompute()`` block, the fields are computed at its end
+        (or when read), once for all the rows written in it."""
         for records, _names, computed in created:
             if computed:
                 self._computed_done(records, computed)
-        self._recompute()
+        if not self.env.context.get("property_bulk_deferred"):
+            self._recompute()
         for records, names, computed in created:
             self._validate(records, names | set(computed[0] if computed else ()))
             records.check_access_rule("create")
@@ -287,6 +317,13 @@ class PropertyBulkInsert(models.AbstractModel):
         return True
 
     # -- computed fields and updates -----------------------------------------
+
+    @api.model
+    def _deferred(self):
+        """This engine, computing the stored computed fields of what it
+        writes only when they are read or when :meth:`_recompute` is called
+        (a batch whose steps touch the same records computes them once)."""
+        return self.with_context(property_bulk_deferred=True)
 
     @api.model
     def _recompute(self):

@@ -96,13 +96,6 @@ HOLD_BY_CONSTRUCTION = frozenset([
 ])
 
 
-def _addon_of(cls):
-    module = cls.__module__
-    if module.startswith("odoo.addons."):
-        return module.split(".")[2]
-    return module
-
-
 class PropertyInvoiceBatch(models.AbstractModel):
     _name = "property.invoice.batch"
     _inherit = "property.bulk.insert"
@@ -134,15 +127,10 @@ class PropertyInvoiceBatch(models.AbstractModel):
     @api.model
     def _foreign_overrides(self):
         """``model.method (addon)`` of the overrides this service does not know."""
-        found = []
-        for model in sorted(set(OVERRIDES_CHECKED) | set(PRECOMPUTED)):
-            for method in self._guarded_methods(model):
-                for cls in type(self.env[model]).__mro__:
-                    addon = _addon_of(cls)
-                    if method in vars(cls) and not self._known_override(
-                            model, method, addon):
-                        found.append("%s.%s (%s)" % (model, method, addon))
-        return found
+        return self._overrides_of(
+            {model: self._guarded_methods(model)
+             for model in set(OVERRIDES_CHECKED) | set(PRECOMPUTED)},
+            self._known_override)
 
     @api.model
     def _hold_by_construction(self):

@@ -310,8 +310,8 @@ class TestBatchFallback(BillingCase):
         batch = self.env["property.invoice.batch"]
         self.assertEqual(batch._foreign_overrides(), [])
         with mock.patch(
-                "odoo.addons.property_billing.models.property_invoice_batch._addon_of",
-                side_effect=lambda cls: "some_addon"
+                "odoo.addons.property_billing.models.property_bulk_insert."
+                "addon_of", side_effect=lambda cls: "some_addon"
                 if cls.__name__ == "AccountInvoice" else "account"):
             self.assertIn("account.invoice.create (some_addon)",
                           batch._foreign_overrides())

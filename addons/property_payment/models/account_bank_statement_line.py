@@ -6,6 +6,7 @@ allocation service, and why the others wait for a person."""
 import datetime
 import json
 import logging
+from collections import OrderedDict
 from decimal import Decimal
 
 from odoo import _, api, fields, models
@@ -305,6 +306,14 @@ class AccountBankStatementLine(models.Model):
 
     def _property_write_match(self, state, code, params, receipt=None,
                               partner=None):
+        # the guarded write() is skipped on purpose: this is its way in (a
+        # context flag would be forgeable over RPC)
+        # pylint: disable=super-method-mismatch
+        return super(AccountBankStatementLine, self).write(
+            self._property_match_vals(state, code, params, receipt, partner))
+
+    def _property_match_vals(self, state, code, params, receipt=None,
+                             partner=None):
         vals = {
             "property_match_state": state,
             "property_match_code": code,
@@ -315,10 +324,21 @@ class AccountBankStatementLine(models.Model):
             vals["property_receipt_id"] = receipt.id
         if partner is not None and not self.partner_id:
             vals["partner_id"] = partner.id
-        # the guarded write() is skipped on purpose: this is its way in (a
-        # context flag would be forgeable over RPC)
-        # pylint: disable=super-method-mismatch
-        return super(AccountBankStatementLine, self).write(vals)
+        return vals
+
+    @api.model
+    def _property_write_matches(self, matches):
+        """``_property_write_match`` of many lines ({line: (state, code,
+        params, receipt, partner)}): one UPDATE per set of fields written
+        (``property.bulk.insert``; the guarded ``write`` is skipped as in
+        ``_property_write_match``)."""
+        groups = OrderedDict()
+        for line, args in matches.items():
+            vals = line._property_match_vals(*args)
+            groups.setdefault(tuple(sorted(vals)), OrderedDict())[line.id] = vals
+        bulk = self.env["property.bulk.insert"]
+        for values in groups.values():
+            bulk._write_values(self.browse(list(values)), values)
 
     def _property_unmatch(self):
         """The line's receipt was voided: the transfer waits to be matched

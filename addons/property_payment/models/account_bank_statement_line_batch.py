@@ -11,6 +11,8 @@ what the lines before it settled: when its match could depend on a payment
 still waiting in the batch (its payer is in the batch, or it is ambiguous or
 unmatched, which a settled bill may change), the batch is paid first and the
 line is matched again."""
+from collections import OrderedDict, defaultdict
+
 from odoo import api, models
 
 from ..rules import channels
@@ -66,11 +68,13 @@ class AccountBankStatementLine(models.Model):
         states."""
         Partner = self.env["res.partner"]
         Invoice = self.env["account.invoice"]
+        # the payers and bills of the batch read together
+        prefetch = defaultdict(set)
         requests = []
         for line, found in pending:
-            invoices = Invoice.browse(list(found.bills))
+            invoices = Invoice.browse(list(found.bills), prefetch=prefetch)
             requests.append({
-                "payer": Partner.browse(found.payer),
+                "payer": Partner.browse(found.payer, prefetch=prefetch),
                 "amount": line.amount,
                 "channel_code": channels.TRANSFER,
                 "invoices": invoices or None,
@@ -80,20 +84,22 @@ class AccountBankStatementLine(models.Model):
                 "statement_line": line,
             })
         results = self.env["property.payment.service"]._pay_many(requests)
-        states = []
+        states, matches = [], OrderedDict()
         for (line, found), request, result in zip(pending, requests, results):
             if isinstance(result, Exception):
-                line._property_write_match("unmatched", "error",
-                                           {"message": result.name})
+                matches[line] = ("unmatched", "error", {"message": result.name},
+                                 None, None)
                 states.append("unmatched")
                 continue
             params = dict(found.params)
             if "amount" in params:
                 params["amount"] = str(params["amount"])
-            line._property_write_match("matched", found.reason, params,
-                                       receipt=result, partner=request["payer"])
-            for receipt_line in result.line_ids.filtered("invoice_id"):
-                index.settle(receipt_line.invoice_id.id,
-                             _decimal(receipt_line.amount))
+            matches[line] = ("matched", found.reason, params, result,
+                             request["payer"])
+            for receipt_line in result.line_ids:
+                if receipt_line.invoice_id:
+                    index.settle(receipt_line.invoice_id.id,
+                                 _decimal(receipt_line.amount))
             states.append("matched")
+        self._property_write_matches(matches)
         return states

@@ -23,7 +23,8 @@ every invoice gets them from its own onchanges, as ``create`` does.
 """
 from odoo import api, models
 
-from odoo.addons.property_billing.models.property_invoice_batch import _addon_of
+from odoo.addons.property_billing.models.property_bulk_insert import (
+    addon_of as _addon_of)
 
 PAYMENT_FIELDS = ("payment_mode_id", "mandate_id")
 # the onchanges behind the payment fields, and the add-ons whose versions of

@@ -23,7 +23,8 @@ invoices, entries and items are plain columns or computed and not stored.
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.property_billing.models.property_invoice_batch import _addon_of
+from odoo.addons.property_billing.models.property_bulk_insert import (
+    addon_of as _addon_of)
 
 # What the create override of each add-on does: for each onchange, in the
 # order it calls them, the fields it takes from the onchange when the values

@@ -116,13 +116,6 @@ def _decimal(value):
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
-def _addon_of(cls):
-    module = cls.__module__
-    if module.startswith("odoo.addons."):
-        return module.split(".")[2]
-    return module
-
-
 class PropertyPaymentBatch(models.AbstractModel):
     _name = "property.payment.batch"
     _inherit = "property.bulk.insert"
@@ -185,18 +178,17 @@ class PropertyPaymentBatch(models.AbstractModel):
     # -- guard ----------------------------------------------------------------
 
     @api.model
+    def _known_override(self, model, method, addon):
+        """Whether this service reproduces (or may ignore) ``addon``'s
+        override of ``model.method``."""
+        return addon in KNOWN_ADDONS or (model, method, addon) in KNOWN_OVERRIDES
+
+    @api.model
     def _foreign_overrides(self):
         """``model.method (addon)`` of the overrides this service does not
         know: on the account models it reproduces, and any override of the
         allocation service's steps but its own definitions."""
-        found = []
-        for model in sorted(OVERRIDES_CHECKED):
-            for method in OVERRIDES_CHECKED[model]:
-                for cls in type(self.env[model]).__mro__:
-                    addon = _addon_of(cls)
-                    if method in vars(cls) and addon not in KNOWN_ADDONS and (
-                            model, method, addon) not in KNOWN_OVERRIDES:
-                        found.append("%s.%s (%s)" % (model, method, addon))
+        found = self._overrides_of(OVERRIDES_CHECKED, self._known_override)
         service = type(self.env["property.payment.service"])
         for method in SERVICE_STEPS:
             for cls in service.__mro__:
@@ -269,7 +261,7 @@ class PropertyPaymentBatch(models.AbstractModel):
             raise UserError(_("Choose the payer first."))
         payer = payer.commercial_partner_id
         company = (estate.company_id if estate else
-                   (invoices[:1].company_id if invoices else
+                   (invoices.mapped("company_id")[:1] if invoices else
                     self.env.user.company_id))
         currency = company.currency_id
         amount = currency.round(request.get("amount") or 0.0)
@@ -333,10 +325,14 @@ class PropertyPaymentBatch(models.AbstractModel):
             ("state", "=", "open"), ("type", "=", "out_invoice"),
             ("company_id", "in", list(companies))],
             order="date_due, date_invoice, number, id")
-        result = defaultdict(lambda: Invoice)
+        ids = defaultdict(list)
         for invoice in found:
-            key = (invoice.commercial_partner_id.id, invoice.company_id.id)
-            result[key] |= invoice
+            ids[invoice.commercial_partner_id.id, invoice.company_id.id].append(
+                invoice.id)
+        # each payer's bills read with all the others (one query per field)
+        result = defaultdict(lambda: Invoice)
+        result.update((key, Invoice.browse(key_ids, prefetch=found._prefetch))
+                      for key, key_ids in ids.items())
         return result
 
     @api.model
@@ -383,6 +379,9 @@ class PropertyPaymentBatch(models.AbstractModel):
                 if plan.statement_line}) != len(
                     [plan for plan in plans if plan.statement_line]):
             raise BatchUnsupported("a statement line paid twice")
+        # the fields computed once, at the end (or when read)
+        self = self._deferred().with_context(
+            property_payment_invoices=self._invoices_of(plans))
         payments, links = self._create_payments(plans)
         counterparts, liquidities = self._create_entries(plans, payments)
         partials = self._create_partials(plans, counterparts)
@@ -390,8 +389,8 @@ class PropertyPaymentBatch(models.AbstractModel):
         self._full_reconcile(partials)
         self._link_statement_lines(plans, liquidities)
         self._recompute()
-        invoices = self.env["account.invoice"].browse(list(OrderedDict.fromkeys(
-            line.key for plan in plans for line in plan.allocation.lines)))
+        invoices = self.env["account.invoice"].browse(list(
+            self.env.context["property_payment_invoices"]))
         self._mark_paid(invoices)
         receipts = self._create_receipts(service, plans, payments)
         self._recompute()
@@ -401,6 +400,23 @@ class PropertyPaymentBatch(models.AbstractModel):
                                  precision_rounding=plan.company.currency_id.rounding):
                 service._keep_advance(receipt.sudo(self.env.uid))
         return [receipt.sudo(self.env.uid) for receipt in receipts]
+
+    @api.model
+    def _invoices_of(self, plans):
+        """{id: bill} of the bills ``plans`` pay, in the order of the plans,
+        read together."""
+        ids = list(OrderedDict.fromkeys(
+            line.key for plan in plans for line in plan.allocation.lines))
+        prefetch = defaultdict(set)
+        return OrderedDict(
+            (invoice_id, self.env["account.invoice"].browse(
+                invoice_id, prefetch=prefetch)) for invoice_id in ids)
+
+    @api.model
+    def _invoice(self, invoice_id):
+        """The bill ``invoice_id`` of the batch (``_invoices_of``)."""
+        return self.env.context["property_payment_invoices"][invoice_id] \
+            .with_env(self.env)
 
     @api.model
     def _create_payments(self, plans):
@@ -532,11 +548,15 @@ class PropertyPaymentBatch(models.AbstractModel):
         Partial.check_access_rights("create")
         residual = {}
         vals_list = []
+        # the bills' items read together
+        self.env["account.invoice"].browse(list(
+            self.env.context["property_payment_invoices"])).mapped(
+                "move_id.line_ids").mapped("account_id")
         for plan, counterpart in zip(plans, counterparts):
             currency = plan.company.currency_id
             residual[counterpart.id] = counterpart.amount_residual
             for allocated in plan.allocation.lines:
-                invoice = self.env["account.invoice"].browse(allocated.key)
+                invoice = self._invoice(allocated.key)
                 if invoice.currency_id != plan.company.currency_id:
                     raise BatchUnsupported("bill in a foreign currency")
                 lines = invoice.move_id.line_ids.filtered(
@@ -701,10 +721,17 @@ class PropertyPaymentBatch(models.AbstractModel):
     @api.model
     def _mark_paid(self, invoices):
         """``account.invoice._write``: an open bill nothing is left of is
-        paid."""
-        invoices.invalidate_cache(["state", "reconciled", "residual"])
-        invoices.filtered(lambda inv: inv.reconciled and inv.state == "open") \
-            .action_invoice_paid()
+        paid (``action_invoice_paid``). Its residual, computed now, is
+        written with the state, which it depends on: it is not computed
+        again."""
+        invoices.invalidate_cache(["state"])
+        paid = invoices.filtered(lambda inv: inv.reconciled and inv.state == "open")
+        if not paid:
+            return
+        group = [field.name for field in self._stored_group(paid, "residual")]
+        self._write_values(paid, OrderedDict(
+            (invoice.id, dict({name: invoice[name] for name in group},
+                              state="paid")) for invoice in paid))
 
     # -- receipts ------------------------------------------------------------------
 
@@ -740,11 +767,10 @@ class PropertyPaymentBatch(models.AbstractModel):
     @api.model
     def _receipt_vals(self, service, plan, payment, name):
         currency = plan.company.currency_id
-        Invoice = self.env["account.invoice"]
         lines = []
         units = []
         for allocated in plan.allocation.lines:
-            invoice = Invoice.browse(allocated.key)
+            invoice = self._invoice(allocated.key)
             invoice_lines = invoice.invoice_line_ids
             shares = rules.split_over_lines(
                 allocated.amount,

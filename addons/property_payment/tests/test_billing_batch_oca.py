@@ -15,7 +15,8 @@ from unittest import mock
 
 from odoo.exceptions import ValidationError
 
-from odoo.addons.property_billing.models.property_invoice_batch import _addon_of
+from odoo.addons.property_billing.models.property_bulk_insert import (
+    addon_of as _addon_of)
 from odoo.addons.property_billing.tests import test_billing_equivalence as equivalence
 from odoo.addons.property_billing.tests.common_billing import BillingCase
 

@@ -434,8 +434,8 @@ class TestPaymentBatchFallback(PaymentBatchCase):
         batch = self.env["property.payment.batch"]
         self.assertEqual(batch._foreign_overrides(), [])
         with mock.patch(
-                "odoo.addons.property_payment.models.property_payment_batch."
-                "_addon_of", side_effect=lambda cls: "some_addon"
+                "odoo.addons.property_billing.models.property_bulk_insert."
+                "addon_of", side_effect=lambda cls: "some_addon"
                 if cls.__name__ == "account_payment" else "account"):
             self.assertIn("account.payment.post (some_addon)",
                           batch._foreign_overrides())

@@ -12,6 +12,8 @@ from ..rules import statement_files
 
 # errors listed in one message; the rest are counted
 MAX_LISTED_ERRORS = 20
+# what the bulk creation of statement lines reproduces instead of calling
+STATEMENT_LINE_WRITES = ("create", "_create", "write", "_write")
 
 
 class AccountBankStatementImport(models.TransientModel):
@@ -121,9 +123,90 @@ class AccountBankStatementImport(models.TransientModel):
         }
 
     def _create_bank_statements(self, stmts_vals):
-        if self.property_mapping_id:
-            self._property_check_new(stmts_vals)
-        return super()._create_bank_statements(stmts_vals)
+        if not self.property_mapping_id:
+            return super()._create_bank_statements(stmts_vals)
+        self._property_check_new(stmts_vals)
+        if self._property_line_overrides():
+            return super()._create_bank_statements(stmts_vals)
+        return self._property_create_statements(stmts_vals)
+
+    @api.model
+    def _property_line_overrides(self):
+        """Overrides of the statement lines' create and write by add-ons
+        whose effect the bulk creation of the lines does not reproduce (the
+        account's rounds the amount in the statement's currency)."""
+        known = frozenset(["odoo.models", "base", "account", "property_payment"])
+        return self.env["property.bulk.insert"]._overrides_of(
+            {"account.bank.statement.line": STATEMENT_LINE_WRITES},
+            lambda model, method, addon: addon in known)
+
+    def _property_create_statements(self, stmts_vals):
+        """The core's ``_create_bank_statements``, with the transactions
+        already imported found in one query and each statement's lines
+        written in one statement (``property.bulk.insert``) instead of a
+        create, a write and a recomputation of the statement per line."""
+        Statement = self.env["account.bank.statement"]
+        Line = self.env["account.bank.statement.line"]
+        Statement.check_access_rights("create")
+        import_ids = [line["unique_import_id"] for vals in stmts_vals
+                      for line in vals["transactions"]
+                      if line.get("unique_import_id")]
+        known = set()
+        if import_ids:
+            # as the core does: an id is unique across companies and journals
+            self.env.cr.execute(
+                "SELECT unique_import_id FROM account_bank_statement_line "
+                "WHERE unique_import_id IN %s", (tuple(import_ids),))
+            known = {row[0] for row in self.env.cr.fetchall()}
+        statement_ids, ignored = [], []
+        for st_vals in stmts_vals:
+            new_lines = []
+            for line_vals in st_vals["transactions"]:
+                if line_vals.get("unique_import_id") in known:
+                    ignored.append(line_vals["unique_import_id"])
+                    if "balance_start" in st_vals:
+                        st_vals["balance_start"] += float(line_vals["amount"])
+                else:
+                    line_vals.pop("account_number", None)
+                    new_lines.append(line_vals)
+            if new_lines:
+                st_vals.pop("transactions", None)
+                statement = Statement.create(st_vals)
+                self._property_insert_lines(statement, new_lines)
+                statement_ids.append(statement.id)
+        if not statement_ids:
+            raise UserError(_("You have already imported that file."))
+        notifications = []
+        if ignored:
+            notifications.append({
+                "type": "warning",
+                "message": _("%d transactions had already been imported and "
+                             "were ignored.") % len(ignored)
+                if len(ignored) > 1 else _("1 transaction had already been "
+                                           "imported and was ignored."),
+                "details": {
+                    "name": _("Already imported items"),
+                    "model": "account.bank.statement.line",
+                    "ids": Line.search([("unique_import_id", "in", ignored)]).ids,
+                },
+            })
+        return statement_ids, notifications
+
+    @api.model
+    def _property_insert_lines(self, statement, lines_vals):
+        """The lines of ``statement``, as ``create`` writes them: the amount
+        rounded in the statement's currency (the account's create writes
+        it again for that), the journal and company of the statement."""
+        currency = statement.currency_id
+        values = [dict(vals, statement_id=statement.id,
+                       amount=currency.round(vals["amount"]))
+                  for vals in lines_vals]
+        related = {"journal_id": statement.journal_id.id,
+                   "company_id": statement.company_id.id}
+        self.env["property.bulk.insert"]._create_records(
+            self.env["account.bank.statement.line"], values,
+            computed=[related] * len(values), shared_defaults=True)
+        statement.invalidate_cache(["line_ids"], statement.ids)
 
     def _property_check_new(self, stmts_vals):
         """Refuse, in our words, a file whose every transaction is in the
