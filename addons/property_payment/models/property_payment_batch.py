@@ -57,6 +57,7 @@ from odoo.addons.property_billing.rules.constants import TRACKING_OFF
 
 from ..rules import allocation as rules
 from ..rules import channels
+from .property_invoice_batch import ITEM_MANDATE_CHECK
 
 _logger = logging.getLogger(__name__)
 
@@ -196,6 +197,20 @@ class PropertyPaymentBatch(models.AbstractModel):
                     found.append("property.payment.service.%s (%s)"
                                  % (method, cls.__module__))
         return found
+
+    @api.model
+    def _item_mandate_check_skipped(self):
+        """Whether account_banking_mandate's check of the new journal items
+        (which reads back every item) is made in one query instead, as the
+        invoice batch does."""
+        return self.env["property.invoice.batch"]._item_mandate_check_is_oca()
+
+    @api.model
+    def _hold_by_construction(self):
+        skip = super()._hold_by_construction()
+        if self._item_mandate_check_skipped():
+            skip = skip | {ITEM_MANDATE_CHECK}
+        return skip
 
     @api.model
     def _check_supported(self, requests):
@@ -388,9 +403,12 @@ class PropertyPaymentBatch(models.AbstractModel):
         self._link_invoices(payments, links)
         self._full_reconcile(partials)
         self._link_statement_lines(plans, liquidities)
-        self._recompute()
         invoices = self.env["account.invoice"].browse(list(
             self.env.context["property_payment_invoices"]))
+        # the bills' residuals are computed as the superuser (whose cache is
+        # apart): their items read together first
+        invoices.sudo().mapped("move_id.line_ids").mapped("account_id")
+        self._recompute()
         self._mark_paid(invoices)
         receipts = self._create_receipts(service, plans, payments)
         self._recompute()
@@ -531,6 +549,8 @@ class PropertyPaymentBatch(models.AbstractModel):
         lines = self._create_rows(Line, line_vals, created, computed=line_computed,
                                   shared_defaults=True)
         self._finish(created)
+        if self._item_mandate_check_skipped():
+            invoice_batch._check_item_mandates(moves)
         moves.assert_balanced()
         moves._check_lock_date()
         self._write_values(payments, OrderedDict(
@@ -893,3 +913,14 @@ class PropertyPaymentService(models.AbstractModel):
         matched lines): see ``property.payment.batch``. Returns one item per
         request: its receipt or the error that refused it."""
         return self.env["property.payment.batch"]._pay_many(requests)
+
+    @api.model
+    def _pay_one(self, payer, amount, channel_code, **kwargs):
+        """``_pay`` through the batch path: the same receipt and rows,
+        written in bulk (a counter payment with its receipt in a few
+        statements); the error that refuses it is raised, nothing written."""
+        result = self._pay_many([dict(kwargs, payer=payer, amount=amount,
+                                      channel_code=channel_code)])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result

@@ -8,8 +8,8 @@ oldest first with the total due and the payer's advance credit; the cashier
 picks the channel (cash by default, card, WeChat Pay, Alipay), the amount
 (the total due unless bills are ticked) and, for cash, what the owner handed
 over; *Collect* takes the payment through the allocation service
-(``property.payment.service._pay``), prints the receipt and clears the screen
-for the next owner.
+(``property.payment.service._pay_one``, its batch path), prints the receipt
+and clears the screen for the next owner.
 
 The screen is a TransientModel, which has no access rights of its own: every
 model of it refuses anyone but a cashier in ``check_access_rights``, and every
@@ -431,7 +431,7 @@ class PropertyCounterPayment(models.TransientModel):
         if self.channel_code == channels.CASH and tendered is None:
             tendered = self.amount  # exact cash
         with self.env.cr.savepoint():
-            receipt = service._pay(
+            receipt = service._pay_one(
                 self.payer_id, self.amount, self.channel_code,
                 invoices=ticked or None, tendered=tendered,
                 estate=self.estate_id or None)
