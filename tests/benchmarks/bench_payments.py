@@ -27,7 +27,8 @@ In one transaction rolled back at the end (nothing stays in the database):
 4. on ``--sample`` other bills, the allocation service one line at a time
    (``_pay`` with the statement line, what the import did before the batch path);
 5. ``--counter`` counter payments: a unit searched by its code, its payer's open
-   bills, ``_pay`` in cash with the receipt; prints p50 and p95 in ms.
+   bills, ``_pay_one`` in cash with the receipt (the service's batch path, as
+   the counter screen collects); prints p50 and p95 in ms.
 
 It prints figures and asserts nothing.
 """
@@ -122,8 +123,8 @@ def run(cr, args):
               len(orm_bills), orm, orm / per_line_ms))
     sys.stdout.flush()
     counter = counter_payments(env, cashier, counter_bills)
-    print("counter payment (unit searched by code, its bills, _pay in cash), %d "
-          "payments: p50 %.0f ms, p95 %.0f ms, max %.0f ms"
+    print("counter payment (unit searched by code, its bills, _pay_one in "
+          "cash), %d payments: p50 %.0f ms, p95 %.0f ms, max %.0f ms"
           % counter)
 
 
@@ -287,9 +288,9 @@ def counter_payments(env, cashier, bills):
         if not open_bills:
             continue
         total = sum(open_bills.mapped("residual"))
-        receipt = service._pay(payer, total, "cash", invoices=open_bills,
-                               date=PAY_DATE, estate=unit.estate_id,
-                               tendered=total)
+        receipt = service._pay_one(payer, total, "cash", invoices=open_bills,
+                                   date=PAY_DATE, estate=unit.estate_id,
+                                   tendered=total)
         numbers.append(receipt.name)  # the receipt as printed: its number
         times.append(1000.0 * (time.perf_counter() - t0))
         user_env.clear()

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 # Bill and AllocationLine: for the doctests and the callers
 from .allocation import (  # noqa: F401 pylint: disable=unused-import
-    CENT, AllocationLine, Bill, allocate, money)
+    CENT, AllocationLine, Bill, RuleError, allocate, money)
 
 D = Decimal
 
@@ -30,13 +30,8 @@ Credit = namedtuple("Credit", "key amount")
 Application = namedtuple("Application", "credit bill amount")
 
 
-class AdvanceRuleError(ValueError):
+class AdvanceRuleError(RuleError):
     """Advance credit that cannot be applied; ``code`` names the reason."""
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 OVER_APPLIED = "over_applied"

@@ -7,6 +7,7 @@ hand."""
 import base64
 import datetime
 import io
+from unittest import mock
 
 import openpyxl
 
@@ -206,6 +207,74 @@ class TestStatementImport(PaymentCase):
                          "one new receipt: SN7's, SN3 is not paid twice")
         self.assertEqual(self.february.state, "paid")
         self.assertEqual(self._line("SN7").property_match_state, "matched")
+
+    def test_overlap_is_announced_with_the_lines_it_skipped(self):
+        self._import(statement_file(self.rows[:4]))
+        action = self._import(statement_file(self.rows[2:]))
+        skipped = [note for note in action["context"]["notifications"]
+                   if note["details"]["model"] == "account.bank.statement.line"
+                   and "already been imported" in note["message"]]
+        self.assertEqual(len(skipped), 1)
+        self.assertIn("2 transactions", skipped[0]["message"])
+        self.assertEqual(
+            sorted(self.env["account.bank.statement.line"].browse(
+                skipped[0]["details"]["ids"]).mapped("property_serial")),
+            ["SN3", "SN4"])
+
+    def test_lines_written_in_bulk_equal_the_cores(self):
+        """The lines the import writes in one statement hold what the
+        core's create writes (its path when another add-on overrides the
+        lines' create)."""
+        fields_ = ["name", "date", "amount", "partner_name", "ref",
+                   "unique_import_id", "journal_id", "company_id", "sequence",
+                   "property_serial", "property_counterparty_account",
+                   "journal_currency_id", "statement_id"]
+
+        def import_lines(serial_prefix):
+            rows = [row[:6] + [serial_prefix + row[6]] for row in self.rows
+                    if row[2]]  # money in, not matched: the same bills twice
+            rows = [row[:5] + ["预存"] + row[6:] for row in rows]
+            self._import(statement_file(rows))
+            lines = self.env["account.bank.statement.line"].search(
+                [("property_serial", "like", serial_prefix + "%")], order="id")
+            values = lines.read(fields_)
+            for vals in values:
+                vals.pop("id")
+                vals["ref"] = vals["ref"][len(serial_prefix):]
+                vals["property_serial"] = vals["property_serial"][
+                    len(serial_prefix):]
+                vals["unique_import_id"] = vals["unique_import_id"].replace(
+                    serial_prefix, "")
+                vals["statement_id"] = bool(vals["statement_id"])
+            return values, lines.mapped("statement_id")
+
+        bulk, bulk_statement = import_lines("B")
+        Wizard = type(self.env["account.bank.statement.import"])
+        with mock.patch.object(Wizard, "_property_line_overrides",
+                               return_value=["account.bank.statement.line."
+                                             "create (some_addon)"]):
+            core, core_statement = import_lines("C")
+        self.assertEqual(bulk, core)
+        self.assertEqual(len(bulk), 5)
+        # the statement's totals counted the lines (the second statement
+        # opens with the first one's closing balance)
+        for statement in (bulk_statement, core_statement):
+            self.assertEqual(statement.total_entry_encoding,
+                             100.0 + 80.0 + 55.5 + 66.0 + 10.0)
+            self.assertEqual(statement.balance_end, statement.balance_start
+                             + statement.total_entry_encoding)
+        self.assertEqual(core_statement.balance_start, bulk_statement.balance_end)
+
+    def test_foreign_override_of_the_lines_is_detected(self):
+        wizard = self.env["account.bank.statement.import"]
+        self.assertEqual(wizard._property_line_overrides(), [])
+        with mock.patch(
+                "odoo.addons.property_billing.models.property_bulk_insert."
+                "addon_of", side_effect=lambda cls: "some_addon"
+                if cls.__module__.endswith("account_bank_statement")
+                else "account"):
+            self.assertIn("account.bank.statement.line.create (some_addon)",
+                          wizard._property_line_overrides())
 
     def test_memo_naming_a_paid_bill_does_not_pay_it_twice(self):
         rows = [self.rows[0], list(self.rows[0])]
