@@ -169,15 +169,14 @@ class AccountBankStatementLine(models.Model):
             datetime.date.today()
         settled_from = fields.Date.to_string(
             since - datetime.timedelta(days=SETTLED_BILL_DAYS))
-        rows = Invoice.search_read(
-            domain + ["|", ("state", "=", "open"), "&",
-                      ("state", "=", "paid"),
-                      ("date_invoice", ">=", settled_from)],
+        rows = _rows(Invoice, domain + [
+            "|", ("state", "=", "open"), "&", ("state", "=", "paid"),
+            ("date_invoice", ">=", settled_from)],
             ["number", "commercial_partner_id", "property_unit_id",
              "residual", "date_due", "date_invoice", "state"])
         bills = [matching.OpenBill(
-            row["id"], row["number"] or "", row["commercial_partner_id"][0],
-            row["property_unit_id"] and row["property_unit_id"][0] or None,
+            row["id"], row["number"] or "", row["commercial_partner_id"],
+            row["property_unit_id"] or None,
             _decimal(row["residual"] if row["state"] == "open" else 0.0),
             fields.Date.from_string(row["date_due"]),
             fields.Date.from_string(row["date_invoice"]))
@@ -188,11 +187,9 @@ class AccountBankStatementLine(models.Model):
             if units else {}
         partner_ids = {partner for found in payers.values()
                        for partner, _share in found}
-        commercial = {row["id"]: row["commercial_partner_id"][0]
-                      for row in self.env["res.partner"].with_context(
-                          active_test=False).search_read(
-                          [("id", "in", list(partner_ids))],
-                          ["commercial_partner_id"])}
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        commercial = {row["id"]: row["commercial_partner_id"] for row in _rows(
+            Partner, [("id", "in", list(partner_ids))], ["commercial_partner_id"])}
         estates = {row["id"]: row["code"] for row in
                    self.env["property.estate"].search_read(
                        [("company_id", "=", company.id)], ["code"])}
@@ -203,26 +200,20 @@ class AccountBankStatementLine(models.Model):
                 row["id"], row["code"], estates.get(row["estate_id"], ""),
                 tuple(matching.unique(commercial.get(partner, partner)
                                       for partner, _share in found))))
-        bank_rows = self.env["res.partner.bank"].search_read(
-            [("partner_id", "!=", False), "|", ("company_id", "=", False),
-             ("company_id", "=", company.id)],
-            ["acc_number", "partner_id"])
-        bank_partners = {row["partner_id"][0] for row in bank_rows}
+        bank_rows = _rows(self.env["res.partner.bank"], [
+            ("partner_id", "!=", False), "|", ("company_id", "=", False),
+            ("company_id", "=", company.id)], ["acc_number", "partner_id"])
+        bank_partners = {row["partner_id"] for row in bank_rows}
         commercial.update({
-            row["id"]: row["commercial_partner_id"][0]
-            for row in self.env["res.partner"].with_context(
-                active_test=False).search_read(
-                [("id", "in", list(bank_partners - set(commercial)))],
+            row["id"]: row["commercial_partner_id"] for row in _rows(
+                Partner, [("id", "in", list(bank_partners - set(commercial)))],
                 ["commercial_partner_id"])})
         accounts = [(row["acc_number"],
-                     commercial.get(row["partner_id"][0],
-                                    row["partner_id"][0]))
+                     commercial.get(row["partner_id"], row["partner_id"]))
                     for row in bank_rows]
         payer_ids = {bill.payer for bill in bills if bill.residual > 0}
-        names = [(row["id"], row["name"]) for row in
-                 self.env["res.partner"].with_context(
-                     active_test=False).search_read(
-                     [("id", "in", list(payer_ids))], ["name"])]
+        names = [(row["id"], row["name"]) for row in _rows(
+            Partner, [("id", "in", list(payer_ids))], ["name"])]
         return matching.MatchIndex(bills, unit_refs, accounts, names)
 
     def _property_rule_line(self):
@@ -333,6 +324,9 @@ class AccountBankStatementLine(models.Model):
         (``property.bulk.insert``; the guarded ``write`` is skipped as in
         ``_property_write_match``)."""
         groups = OrderedDict()
+        # the one field the values read, for all the lines at once
+        self.browse([line.id for line in matches]).read(
+            ["partner_id"], load="_classic_write")
         for line, args in matches.items():
             vals = line._property_match_vals(*args)
             groups.setdefault(tuple(sorted(vals)), OrderedDict())[line.id] = vals
@@ -345,6 +339,12 @@ class AccountBankStatementLine(models.Model):
         again."""
         self._property_write_match("unmatched", "receipt_voided", {},
                                    receipt=self.env["property.receipt"])
+
+
+def _rows(model, domain, names):
+    """``search_read`` without the display names of many2one fields (their
+    ids only): the index needs no names of linked records."""
+    return model.search(domain).read(names, load="_classic_write")
 
 
 def _decimal(value):

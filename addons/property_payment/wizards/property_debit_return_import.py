@@ -234,7 +234,7 @@ class PropertyDebitReturnImport(models.TransientModel):
         receipts = self.env["property.receipt"]
         for estate, (amount, bills) in self._by_estate(bank_line).items():
             open_bills = bills.filtered(lambda inv: inv.state == "open")
-            receipts |= service._pay(
+            receipts |= service._pay_one(
                 bank_line.partner_id, amount, "debit",
                 invoices=open_bills or None, date=date, serial=serial,
                 reference=bank_line.name, estate=estate or None)
