@@ -13,7 +13,9 @@ ADDONS = os.path.join(ROOT, "addons")
 
 for _name in sorted(os.listdir(ADDONS)):
     _path = os.path.join(ADDONS, _name)
-    _is_addon = os.path.isfile(os.path.join(_path, "__manifest__.py"))
+    # an add-on, or the rules of one whose models are still to come
+    _is_addon = os.path.isfile(os.path.join(_path, "__manifest__.py")) or \
+        os.path.isfile(os.path.join(_path, "rules", "__init__.py"))
     if _is_addon and _name not in sys.modules:
         _package = types.ModuleType(_name)
         _package.__path__ = [_path]

@@ -1,24 +1,13 @@
 """The daily dunning run's decision for one payer (property_dunning.rules.dunning)."""
 import doctest
-import os
-import sys
-import types
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal as D
 
 import pytest
 from hypothesis import given, strategies as st
 
-# tests/conftest.py registers the add-ons that have a __manifest__.py; until
-# property_dunning has one, register it the same way (a bare package).
-if "property_dunning" not in sys.modules:
-    _package = types.ModuleType("property_dunning")
-    _package.__path__ = [os.path.join(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(__file__)))), "addons", "property_dunning")]
-    sys.modules["property_dunning"] = _package
-
-from property_dunning.rules import dunning  # noqa: E402
-from property_dunning.rules.dunning import (  # noqa: E402
+from property_dunning.rules import dunning
+from property_dunning.rules.dunning import (
     CALL, DEFAULT_LEVELS, DUE, EMAIL, LETTER, PORTAL, PREVIOUS, SMS,
     DunningRuleError, LastStep, Level, ManualMove, OverdueBill, Payer, Policy,
     Reach, Skip, Step, decide)

@@ -1,24 +1,13 @@
 """Instalment plans (分期): split and follow (property_dunning.rules.instalments)."""
 import doctest
-import os
-import sys
-import types
 from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
 from hypothesis import given, strategies as st
 
-# tests/conftest.py registers the add-ons that have a __manifest__.py; until
-# property_dunning has one, register it the same way (a bare package).
-if "property_dunning" not in sys.modules:
-    _package = types.ModuleType("property_dunning")
-    _package.__path__ = [os.path.join(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(__file__)))), "addons", "property_dunning")]
-    sys.modules["property_dunning"] = _package
-
-from property_dunning.rules import instalments  # noqa: E402
-from property_dunning.rules.instalments import (  # noqa: E402
+from property_dunning.rules import instalments
+from property_dunning.rules.instalments import (
     InstalmentRuleError, Payment, PlanStatus, split, status)
 
 START = date(2026, 5, 6)

@@ -1,25 +1,13 @@
 """Late fees (违约金) of overdue bills (property_dunning.rules.late_fee)."""
 import doctest
-import os
-import sys
-import types
 from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
 from hypothesis import given, strategies as st
 
-# tests/conftest.py registers the add-ons that have a __manifest__.py; until
-# property_dunning has one, register it the same way (a no-op afterwards).
-if "property_dunning" not in sys.modules:
-    _package = types.ModuleType("property_dunning")
-    _package.__path__ = [os.path.join(
-        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
-            __file__)))), "addons", "property_dunning")]
-    sys.modules["property_dunning"] = _package
-
-from property_dunning.rules import late_fee  # noqa: E402
-from property_dunning.rules.late_fee import (  # noqa: E402
+from property_dunning.rules import late_fee
+from property_dunning.rules.late_fee import (
     DISPUTED, FROM_DUE, INSTALMENT, LEVY, WAIVE, FeeBill, LateFeeRule,
     LateFeeRuleError, Payment, Period, accrue)
 

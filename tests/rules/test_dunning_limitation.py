@@ -1,24 +1,12 @@
 """Limitation (诉讼时效) of arrears (property_dunning.rules.limitation)."""
 import doctest
-import os
-import sys
-import types
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, strategies as st
 
-# tests/conftest.py registers the add-ons that have a __manifest__.py; until
-# property_dunning has one, register it the same way (a no-op afterwards).
-if "property_dunning" not in sys.modules:
-    _package = types.ModuleType("property_dunning")
-    _package.__path__ = [os.path.join(
-        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
-            __file__)))), "addons", "property_dunning")]
-    sys.modules["property_dunning"] = _package
-
-from property_dunning.rules import limitation  # noqa: E402
-from property_dunning.rules.limitation import (  # noqa: E402
+from property_dunning.rules import limitation
+from property_dunning.rules.limitation import (
     EXPIRED, RUNNING, WARN, LimitationBill, LimitationRuleError, expiry_date,
     payer_limitation, shift_months, warning_date)
 
