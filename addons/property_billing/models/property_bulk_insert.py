@@ -33,6 +33,8 @@ from odoo import _, api, models
 from odoo.exceptions import MissingError, ValidationError
 
 MAGIC = ("id", "create_uid", "write_uid", "create_date", "write_date")
+# the context marker of ``_deferred()``: an object no RPC call can send
+_DEFERRED = object()
 PAGE_SIZE = 1000
 
 
@@ -290,7 +292,7 @@ class PropertyBulkInsert(models.AbstractModel):
         for records, _names, computed in created:
             if computed:
                 self._computed_done(records, computed)
-        if not self.env.context.get("property_bulk_deferred"):
+        if self.env.context.get("property_bulk_deferred") is not _DEFERRED:
             self._recompute()
         for records, names, computed in created:
             self._validate(records, names | set(computed[0] if computed else ()))
@@ -323,7 +325,7 @@ class PropertyBulkInsert(models.AbstractModel):
         """This engine, computing the stored computed fields of what it
         writes only when they are read or when :meth:`_recompute` is called
         (a batch whose steps touch the same records computes them once)."""
-        return self.with_context(property_bulk_deferred=True)
+        return self.with_context(property_bulk_deferred=_DEFERRED)
 
     @api.model
     def _recompute(self):
