@@ -405,11 +405,12 @@ class PropertyPaymentBatch(models.AbstractModel):
         self._link_statement_lines(plans, liquidities)
         invoices = self.env["account.invoice"].browse(list(
             self.env.context["property_payment_invoices"]))
-        # the bills' residuals are computed as the superuser (whose cache is
-        # apart): their items read together first
-        invoices.sudo().mapped("move_id.line_ids").mapped("account_id")
-        self._recompute()
-        self._mark_paid(invoices)
+        if not self._settle_residuals(partials, invoices):
+            # the bills' residuals are computed as the superuser (whose
+            # cache is apart): their items read together first
+            invoices.sudo().mapped("move_id.line_ids").mapped("account_id")
+            self._recompute()
+            self._mark_paid(invoices)
         receipts = self._create_receipts(service, plans, payments)
         self._recompute()
         self.env.cache.invalidate()
@@ -737,6 +738,85 @@ class PropertyPaymentBatch(models.AbstractModel):
         if values:
             lines = self.env["account.move.line"].browse(list(values))
             self._write_values(lines, values)
+
+    @api.model
+    def _settle_residuals(self, partials, invoices):
+        """What Odoo computes after the partial reconciles, computed here
+        from the rows, in two statements: the reconciled items' residuals
+        (``account.move.line._amount_residual``, company currency: the
+        batch takes no other), then the bills' (``_compute_residual``),
+        written with the paid state of the bills nothing is left of (see
+        ``_mark_paid``). False when a compute method computes more fields
+        than these (another add-on's): the ORM computes them instead."""
+        Line = self.env["account.move.line"]
+        Invoice = self.env["account.invoice"]
+        line_group = {field.name for field in self._stored_group(
+            Line, "amount_residual")}
+        bill_group = {field.name for field in self._stored_group(
+            Invoice, "residual")}
+        if line_group != {"amount_residual", "amount_residual_currency",
+                          "reconciled"} or bill_group != {
+                              "residual", "residual_signed",
+                              "residual_company_signed", "reconciled"}:
+            return False
+        if not partials or not invoices:
+            return not partials and not invoices
+        cr = self.env.cr
+        cr.execute("""
+            SELECT line.id, line.debit - line.credit
+                   - COALESCE((SELECT sum(p.amount)
+                                 FROM account_partial_reconcile p
+                                WHERE p.debit_move_id = line.id), 0)
+                   + COALESCE((SELECT sum(p.amount)
+                                 FROM account_partial_reconcile p
+                                WHERE p.credit_move_id = line.id), 0),
+                   account.reconcile OR account.internal_type = 'liquidity',
+                   line.currency_id IS NOT NULL OR line.debit = line.credit,
+                   line.company_id
+              FROM account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+             WHERE line.id IN (SELECT debit_move_id FROM account_partial_reconcile
+                                WHERE id IN %(partials)s
+                               UNION
+                               SELECT credit_move_id FROM account_partial_reconcile
+                                WHERE id IN %(partials)s)
+             ORDER BY line.id""", {"partials": tuple(partials.ids)})
+        Company = self.env["res.company"]
+        values = OrderedDict()
+        for line_id, residual, reconcilable, special, company_id in cr.fetchall():
+            if not reconcilable or special:
+                raise BatchUnsupported("item %s: no residual of its own" % line_id)
+            currency = Company.browse(company_id).currency_id
+            residual = currency.round(residual)
+            values[line_id] = {
+                "amount_residual": residual, "amount_residual_currency": 0.0,
+                "reconciled": currency.is_zero(residual)}
+        self._write_values(Line.browse(list(values)), values)
+        cr.execute("""
+            SELECT invoice.id, invoice.type, invoice.state, invoice.company_id,
+                   COALESCE(sum(line.amount_residual), 0)
+              FROM account_invoice invoice
+              LEFT JOIN account_move_line line
+                ON line.move_id = invoice.move_id
+               AND line.account_id = invoice.account_id
+             WHERE invoice.id IN %s
+             GROUP BY invoice.id ORDER BY invoice.id""", (tuple(invoices.ids),))
+        paid, open_ = OrderedDict(), OrderedDict()
+        for invoice_id, kind, state, company_id, total in cr.fetchall():
+            currency = Company.browse(company_id).currency_id
+            sign = -1 if kind in ("in_refund", "out_refund") else 1
+            residual = currency.round(abs(total))
+            reconciled = currency.is_zero(residual)
+            vals = {"residual": residual, "residual_signed": residual * sign,
+                    "residual_company_signed": residual * sign,
+                    "reconciled": reconciled}
+            if reconciled and state == "open":
+                paid[invoice_id] = dict(vals, state="paid")
+            else:
+                open_[invoice_id] = vals
+        for group in (paid, open_):
+            self._write_values(Invoice.browse(list(group)), group)
+        return True
 
     @api.model
     def _mark_paid(self, invoices):
