@@ -53,6 +53,8 @@ from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.property_billing.models.property_bulk_insert import (
     BatchUnsupported)
+from odoo.addons.property_billing.models.property_invoice_batch import (
+    HOLD_BY_CONSTRUCTION as INVOICE_BATCH_HOLDS)
 from odoo.addons.property_billing.rules.constants import TRACKING_OFF
 
 from ..rules import allocation as rules
@@ -207,10 +209,35 @@ class PropertyPaymentBatch(models.AbstractModel):
 
     @api.model
     def _hold_by_construction(self):
-        skip = super()._hold_by_construction()
+        # the journal items' currency checks: the batch takes the company's
+        # currency only (_check_supported, _check_journal, _create_partials),
+        # and checks the items' accounts in one query (_check_item_currencies)
+        skip = super()._hold_by_construction() | frozenset(
+            check for check in INVOICE_BATCH_HOLDS
+            if check[0] == "account.move.line")
         if self._item_mandate_check_skipped():
             skip = skip | {ITEM_MANDATE_CHECK}
         return skip
+
+    @api.model
+    def _check_item_currencies(self, moves):
+        """``account.move.line._check_currency`` on the items of ``moves``,
+        in one query: an account that forces a secondary currency takes
+        items in that currency only (the batch writes none)."""
+        self.env.cr.execute("""
+            SELECT line.id FROM account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+              JOIN res_company company ON company.id = line.company_id
+             WHERE line.move_id IN %s AND account.currency_id IS NOT NULL
+               AND account.currency_id != company.currency_id
+               AND (line.currency_id IS NULL
+                    OR line.currency_id != account.currency_id)
+             LIMIT 1""", (tuple(moves.ids),))
+        if self.env.cr.fetchone():
+            raise ValidationError(_(
+                "The selected account of your Journal Entry forces to provide "
+                "a secondary currency. You should remove the secondary "
+                "currency on the account."))
 
     @api.model
     def _check_supported(self, requests):
@@ -552,6 +579,7 @@ class PropertyPaymentBatch(models.AbstractModel):
         self._finish(created)
         if self._item_mandate_check_skipped():
             invoice_batch._check_item_mandates(moves)
+        self._check_item_currencies(moves)
         moves.assert_balanced()
         moves._check_lock_date()
         self._write_values(payments, OrderedDict(

@@ -9,7 +9,7 @@ are compared for their order and their gaps)."""
 import re
 from unittest import mock
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.property_billing.rules.constants import TRACKING_OFF
 from odoo.addons.property_billing.tests.test_billing_equivalence import (
@@ -413,6 +413,27 @@ class TestPaymentBatchFallback(PaymentBatchCase):
     def _spy(self):
         return mock.patch.object(PropertyPaymentBatch, "_pay_each", autospec=True,
                                  side_effect=PropertyPaymentBatch._pay_each)
+
+    def test_account_forcing_a_currency_refuses_the_payment(self):
+        """An account that forces a secondary currency takes no item of the
+        batch: the batch rolls back and ``_pay`` refuses the payment with
+        Odoo's own check, nothing paid."""
+        bills = self._bills_of(self.twin, self.twin_unit)
+        channel = self.env["property.payment.channel"]._get("card", self.company)
+        account = channel.journal_id.default_debit_account_id
+        other = self.env["res.currency"].with_context(active_test=False).search(
+            [("id", "!=", self.company.currency_id.id)], limit=1)
+        other.active = True
+        account.currency_id = other
+        with self._spy() as through_pay:
+            results = self.batch._pay_many([
+                {"payer": self.twin, "amount": 100.0, "channel_code": "card",
+                 "date": PAY_DATE, "estate": self.estate}])
+        self.assertTrue(through_pay.called)
+        self.assertIsInstance(results[0], ValidationError)
+        self.assertEqual(bills[0].residual, 100.0)
+        self.assertFalse(self.env["property.receipt"].search(
+            [("partner_id", "=", self.twin.id)]))
 
     def test_journal_with_entry_controls_goes_through_pay(self):
         bills = self._bills_of(self.twin, self.twin_unit)
