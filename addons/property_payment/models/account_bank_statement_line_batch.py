@@ -44,13 +44,16 @@ class AccountBankStatementLine(models.Model):
                 count(state)
             del pending[:]
 
-        for line in self:
-            found = matching.match(index, line._property_rule_line())
+        # what the matching reads of the lines (which paying them does not
+        # change), read once
+        rule_lines = [line._property_rule_line() for line in self]
+        for line, rule_line in zip(self, rule_lines):
+            found = matching.match(index, rule_line)
             waiting = {item[1].payer for item in pending}
             if pending and (found.kind in (matching.AMBIGUOUS, matching.NONE)
                             or found.payer in waiting):
                 flush()
-                found = matching.match(index, line._property_rule_line())
+                found = matching.match(index, rule_line)
             if found.kind in NOT_PAID:
                 count(line._property_match_one(index))
                 continue

@@ -86,13 +86,14 @@ OVERRIDES_CHECKED = {
     "account.move": CRUD + ("post", "_post_validate", "assert_balanced"),
     "account.move.line": CRUD + ("reconcile", "auto_reconcile_lines",
                                  "_get_pair_to_reconcile",
-                                 "_payment_invoice_match"),
+                                 "_payment_invoice_match", "_amount_residual"),
     "account.partial.reconcile": CRUD + ("_compute_partial_lines",
                                          "create_tax_cash_basis_entry"),
     "account.full.reconcile": CRUD,
     # no bill is created here: their updates only
     "account.invoice": ("write", "_write", "register_payment",
-                        "action_invoice_paid"),
+                        "action_invoice_paid", "_compute_residual",
+                        "_compute_payments"),
     "account.bank.statement.line": ("process_reconciliation",),
     "ir.sequence": ("next_by_id", "next_by_code", "_next", "_next_do"),
     "property.receipt": ("_create_service",),
@@ -844,7 +845,38 @@ class PropertyPaymentBatch(models.AbstractModel):
                 open_[invoice_id] = vals
         for group in (paid, open_):
             self._write_values(Invoice.browse(list(group)), group)
+        self._link_payment_items(partials, invoices)
         return True
+
+    @api.model
+    def _link_payment_items(self, partials, invoices):
+        """``account.invoice._compute_payments`` of the bills: the items
+        the new partial reconciles match with a bill's receivable items are
+        among its payment items (the others stay), unless another field is
+        computed with them."""
+        field = invoices._fields["payment_move_line_ids"]
+        if [f.name for f in self._stored_group(invoices, field.name)] != [
+                field.name]:
+            return
+        self.env.cr.execute("""
+            INSERT INTO "%(relation)s" ("%(invoice)s", "%(line)s")
+            SELECT DISTINCT invoice.id, CASE WHEN p.debit_move_id = item.id
+                                        THEN p.credit_move_id
+                                        ELSE p.debit_move_id END
+              FROM account_partial_reconcile p
+              JOIN account_move_line item
+                ON item.id IN (p.debit_move_id, p.credit_move_id)
+              JOIN account_invoice invoice
+                ON invoice.move_id = item.move_id
+               AND invoice.account_id = item.account_id
+             WHERE p.id IN %%(partials)s AND invoice.id IN %%(invoices)s
+            ON CONFLICT DO NOTHING""" % {
+            "relation": field.relation, "invoice": field.column1,
+            "line": field.column2},
+            {"partials": tuple(partials.ids), "invoices": tuple(invoices.ids)})
+        self._mark_computed(invoices, [field.name])
+        invoices.invalidate_cache([field.name])
+        invoices.modified([field.name])
 
     @api.model
     def _mark_paid(self, invoices):

@@ -232,6 +232,12 @@ class TestPaymentBatchEquivalence(PaymentBatchCase):
              sorted(tokens["account.invoice", inv.id]
                     for inv in payment.invoice_ids))
             for payment in records["payments"])
+        records["invoices"].invalidate_cache(["payment_move_line_ids"])
+        snapshot["bill payment items"] = sorted(
+            (tokens["account.invoice", invoice.id],
+             sorted(tokens.get(("account.move.line", line.id), "other")
+                    for line in invoice.payment_move_line_ids))
+            for invoice in records["invoices"])
         snapshot["receipt units"] = [
             [tokens["property.unit", unit.id] for unit in receipt.unit_ids]
             for receipt in records["receipts"]]
