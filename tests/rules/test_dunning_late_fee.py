@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import given, strategies as st
 
-from property_dunning.rules import late_fee
+from property_dunning.rules import common, late_fee
 from property_dunning.rules.late_fee import (
     DISPUTED, FROM_DUE, INSTALMENT, LEVY, WAIVE, FeeBill, LateFeeRule,
     LateFeeRuleError, Payment, Period, accrue)
@@ -21,6 +21,7 @@ def day(month, dom, year=2026):
 
 def test_doctests():
     assert doctest.testmod(late_fee).failed == 0
+    assert doctest.testmod(common).failed == 0
 
 
 @pytest.mark.parametrize("rule, bill, as_of, fee, days", [

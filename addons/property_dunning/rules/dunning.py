@@ -81,10 +81,11 @@ Skip(reason='not_due', params={'level': 'call', 'due_on': datetime.date(2026, 5,
 """
 from collections import namedtuple
 from datetime import date, datetime, time, timedelta  # noqa: F401
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from .common import CENT, RuleError, money
 
 D = Decimal
-CENT = Decimal("0.01")
 
 # Bases of a level's days (``Level.basis``)
 DUE = "due"  # days after the oldest chased bill's due date
@@ -203,25 +204,9 @@ Skip = namedtuple("Skip", "reason params")
 Skip.__doc__ = "No step today: ``reason`` one of SKIP_ORDER, ``params`` its details."
 
 
-class DunningRuleError(ValueError):
+class DunningRuleError(RuleError):
     """A dunning policy that cannot be used; ``code`` names the reason and
     ``params`` its details, for the caller to word in the user's language."""
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
-
-
-def money(value, precision=CENT):
-    """``value`` as a Decimal rounded half up to ``precision``.
-
-    >>> money("0.285"), money(19.99)
-    (Decimal('0.29'), Decimal('19.99'))
-    """
-    if isinstance(value, float):
-        value = repr(value)
-    return Decimal(value).quantize(Decimal(precision), rounding=ROUND_HALF_UP)
 
 
 def check_levels(levels):

@@ -38,7 +38,9 @@ paid=Decimal('533.33'), remaining=Decimal('466.67'), overdue=Decimal('133.33'))
 """
 from collections import namedtuple
 from datetime import date, timedelta  # noqa: F401
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
+
+from .common import CENT, RuleError, money
 
 # add_months: the suite's one month arithmetic, property_billing's
 # (property_dunning depends on it)
@@ -48,7 +50,6 @@ else:  # the add-ons as bare packages (tests/conftest.py), without odoo
     from property_billing.rules.periods import add_months
 
 D = Decimal
-CENT = Decimal("0.01")
 
 # States of a plan
 GOOD = "good"
@@ -86,26 +87,10 @@ PlanStatus.__doc__ = (
     "``overdue`` the part of it past its due date.")
 
 
-class InstalmentRuleError(ValueError):
+class InstalmentRuleError(RuleError):
     """An instalment plan that cannot be made or followed; ``code`` names the
     reason and ``params`` its details, for the caller to word in the user's
     language."""
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
-
-
-def money(value, precision=CENT):
-    """``value`` as a Decimal rounded half up to ``precision``.
-
-    >>> money("0.285")
-    Decimal('0.29')
-    """
-    if isinstance(value, float):
-        value = repr(value)
-    return Decimal(value).quantize(Decimal(precision), rounding=ROUND_HALF_UP)
 
 
 def monthly(first_due, count):

@@ -42,10 +42,11 @@ approval) or waiving it (with a reason) is the caller's, on the amount that
 """
 from collections import namedtuple
 from datetime import date, timedelta  # noqa: F401 pylint: disable=unused-import
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from .common import CENT, RuleError, money
 
 D = Decimal
-CENT = Decimal("0.01")
 ONE_DAY = timedelta(days=1)
 
 # How grace days work (``LateFeeRule.count_from``)
@@ -76,15 +77,10 @@ REASON_REQUIRED = "reason_required"
 UNKNOWN_ACTION = "unknown_action"
 
 
-class LateFeeRuleError(ValueError):
+class LateFeeRuleError(RuleError):
     """A late-fee rule or timeline that cannot be used, or a levy or waiver
     that cannot be made: ``code`` (one of the module's error codes) names the
     reason and ``params`` its details, for the caller to word."""
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 # Something that lowered what is due on the bill on ``date``: a payment, a
@@ -109,17 +105,6 @@ PayerFees = namedtuple("PayerFees", "total accruals")
 # ``open`` is what a new levy or waiver may act on, ``over`` what was levied or
 # waived beyond the accrual (after a later dispute lowered it).
 FeeBalance = namedtuple("FeeBalance", "accrued levied waived open over")
-
-
-def money(value, precision=CENT):
-    """``value`` as a Decimal rounded half up to ``precision``.
-
-    >>> money("0.285"), money(19.99)
-    (Decimal('0.29'), Decimal('19.99'))
-    """
-    if isinstance(value, float):
-        value = repr(value)
-    return Decimal(value).quantize(Decimal(precision), rounding=ROUND_HALF_UP)
 
 
 def _decimal(value):

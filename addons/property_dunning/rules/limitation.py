@@ -35,6 +35,8 @@ import calendar
 from collections import namedtuple
 from datetime import date, timedelta
 
+from .common import RuleError
+
 YEARS = 3
 WARN_MONTHS = 3
 
@@ -48,15 +50,10 @@ MISSING_DUE = "missing_due"
 BAD_TERM = "bad_term"
 
 
-class LimitationRuleError(ValueError):
+class LimitationRuleError(RuleError):
     """A limitation that cannot be computed: ``code`` (one of the module's
     error codes) names the reason and ``params`` its details, for the caller
     to word."""
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 # An open bill: ``key`` names it to the caller (an invoice id), ``due`` its
