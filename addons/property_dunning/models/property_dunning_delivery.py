@@ -13,6 +13,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 from odoo.addons.property_billing.rules import delivery as delivery_rules
 from odoo.addons.property_billing.rules.constants import DEFAULT_TZ
@@ -79,6 +80,7 @@ class PropertyDunningDelivery(models.Model):
     @api.model
     def create(self, vals):
         if self.env.context.get("property_dunning_service") is not _SERVICE:
+            self.check_access_rights("create")
             raise UserError(_(
                 "Dunning deliveries are written by the daily run."))
         return super().create(vals)
@@ -86,6 +88,7 @@ class PropertyDunningDelivery(models.Model):
     @api.multi
     def write(self, vals):
         if self.env.context.get("property_dunning_service") is not _SERVICE:
+            self.check_access_rights("write")
             raise UserError(_(
                 "A dunning delivery changes only when it is sent or "
                 "recorded."))
@@ -306,5 +309,4 @@ class PropertyDunningDelivery(models.Model):
 
     @api.model
     def _html(self, text):
-        from odoo.tools import plaintext2html
         return plaintext2html(text or "")

@@ -100,6 +100,7 @@ class PropertyDunningPayer(models.Model):
     @api.model
     def create(self, vals):
         if self.env.context.get("property_dunning_service") is not _SERVICE:
+            self.check_access_rights("create")
             raise UserError(_(
                 "Dunning statuses are kept by the daily run; they are not "
                 "created by hand."))
@@ -111,6 +112,7 @@ class PropertyDunningPayer(models.Model):
             locked = [name for name in vals
                       if not name.startswith(CHATTER_PREFIXES)]
             if locked:
+                self.check_access_rights("write")
                 raise UserError(_(
                     "A payer's dunning status changes through its actions "
                     "(hold, move to a level, promise to pay), which keep "

@@ -69,6 +69,7 @@ class PropertyDunningRun(models.Model):
     @api.model
     def create(self, vals):
         if not self.env.context.get("property_dunning_run"):
+            self.check_access_rights("create")
             raise UserError(_("Dunning runs are started by the scheduler or "
                               "the policy's Run Now button."))
         return super().create(vals)
@@ -76,6 +77,7 @@ class PropertyDunningRun(models.Model):
     @api.multi
     def write(self, vals):
         if not self.env.context.get("property_dunning_run"):
+            self.check_access_rights("write")
             raise UserError(_("A dunning run is a record of what was done."))
         return super().write(vals)
 
@@ -122,8 +124,13 @@ class PropertyDunningRun(models.Model):
             "started_at": fields.Datetime.to_string(utc_now)})
         estates = policy._estates()
         bills = self._overdue_bills(estates, today)
-        payers = self.env["property.dunning.payer"]._ensure(
-            {(b["partner_id"], b["estate_id"]) for b in bills})
+        pairs = {(b["partner_id"], b["estate_id"]) for b in bills}
+        # payers overdue at the last run whose bills were settled since
+        self.env.cr.execute("""
+            SELECT partner_id, estate_id FROM property_dunning_payer
+             WHERE estate_id = ANY(%s) AND overdue_count > 0""", (estates.ids,))
+        pairs.update(self.env.cr.fetchall())
+        payers = self.env["property.dunning.payer"]._ensure(pairs)
         disputed = self._disputed_invoice_ids([b["id"] for b in bills])
         in_plan = self._in_plan_invoice_ids([b["id"] for b in bills], today)
         by_payer = defaultdict(list)

@@ -120,6 +120,7 @@ class PropertyDunningStep(models.Model):
             locked = [name for name in vals if name not in EDITABLE_FIELDS
                       and not name.startswith(CHATTER_PREFIXES)]
             if locked:
+                self.check_access_rights("write")
                 raise UserError(_(
                     "A dunning step is evidence: it changes only through its "
                     "actions (confirm, record the call, record the "
@@ -273,11 +274,13 @@ class PropertyDunningStepLine(models.Model):
     @api.multi
     def write(self, vals):
         if self.env.context.get("property_dunning_service") is not _SERVICE:
+            self.check_access_rights("write")
             raise UserError(_("The bills of a dunning step never change."))
         return super().write(vals)
 
     @api.multi
     def unlink(self):
         if self.env.context.get("property_dunning_service") is not _SERVICE:
+            self.check_access_rights("unlink")
             raise UserError(_("The bills of a dunning step never change."))
         return super().unlink()
