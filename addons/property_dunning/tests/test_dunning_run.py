@@ -267,7 +267,8 @@ class TestDunningRun(SmsStubMixin, DunningCase):
         self._run("2026-01-20 10:00")
         payer = self._payer()
         self.assertEqual(payer.limitation_state, "running")
-        self.assertEqual(payer.limitation_expiry, "2029-01-11")
+        # counted again from the demand itself (§195): 2026-01-10 + 3 years
+        self.assertEqual(payer.limitation_expiry, "2029-01-10")
 
     # -- policy -----------------------------------------------------------------------
 
