@@ -25,6 +25,12 @@
         "views/property_dunning_policy_views.xml",
         "views/property_dunning_step_views.xml",
         "views/property_dunning_payer_views.xml",
+        "data/property_legal_case_data.xml",
+        "wizards/property_dunning_letter_delivery_views.xml",
+        "views/property_dunning_step_letter_views.xml",
+        "views/property_legal_case_views.xml",
+        "report/property_dunning_letter_report.xml",
+        "report/property_legal_case_report.xml",
     ],
     "demo": [
     ],

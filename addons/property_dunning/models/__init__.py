@@ -5,3 +5,5 @@ from . import property_dunning_payer
 from . import property_dunning_step
 from . import property_dunning_delivery
 from . import property_dunning_run
+from . import property_dunning_step_letter
+from . import property_legal_case

@@ -1,0 +1,1 @@
+from . import property_dunning_letter_delivery
