@@ -5,5 +5,10 @@ from . import property_dunning_payer
 from . import property_dunning_step
 from . import property_dunning_delivery
 from . import property_dunning_run
+from . import property_late_fee
+from . import property_dunning_fee
 from . import property_dunning_step_letter
 from . import property_legal_case
+from . import property_instalment_plan
+from . import property_dunning_call
+from . import property_dunning_step_call
