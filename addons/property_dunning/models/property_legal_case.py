@@ -43,7 +43,7 @@ FEE_NOTICE_REPORT = "property_billing.property_fee_notice_report"
 # What only the case's actions change.
 SERVICE_FIELDS = frozenset([
     "state", "demand_step_id", "filed_on", "closed_on", "evidence_attachment_id",
-    "evidence_date", "evidence_manifest", "payer_id", "date"])
+    "evidence_date", "evidence_manifest", "payer_id", "date", "company_id"])
 _SERVICE = object()
 
 
@@ -61,7 +61,8 @@ class PropertyLegalCase(models.Model):
     estate_id = fields.Many2one(
         "property.estate", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(
-        related="estate_id.company_id", store=True, readonly=True, index=True)
+        "res.company", required=True, readonly=True, index=True,
+        help="The estate's company (the claimant).")
     currency_id = fields.Many2one(
         related="company_id.currency_id", readonly=True)
     payer_id = fields.Many2one(
@@ -269,9 +270,12 @@ class PropertyLegalCase(models.Model):
             name=self.env["ir.sequence"].sudo().next_by_code(
                 "property.legal.case") or "/",
             demand_step_id=demands.sorted("letter_deadline")[-1].id,
-            payer_id=payer.id or False, state="draft", date=today)
-        return super(PropertyLegalCase, self.with_context(
+            payer_id=payer.id or False, state="draft", date=today,
+            company_id=estate.company_id.id)
+        case = super(PropertyLegalCase, self.with_context(
             property_legal_case_service=_SERVICE)).create(vals)
+        # the caller's environment, without the service marker
+        return self.browse(case.id)
 
     @api.model
     def _m2m_ids(self, commands):
