@@ -2,3 +2,4 @@
 (违约金) and a lawful path to court (诉讼 / 仲裁)."""
 from . import models
 from . import wizards
+from . import report
