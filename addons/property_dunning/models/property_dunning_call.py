@@ -51,7 +51,7 @@ class PropertyDunningCall(models.Model):
     _rec_name = "step_id"
 
     step_id = fields.Many2one(
-        "property.dunning.step", string="Step", required=True, readonly=True,
+        "property.dunning.step", required=True, readonly=True,
         index=True, ondelete="restrict")
     payer_id = fields.Many2one(
         related="step_id.payer_id", store=True, readonly=True, index=True)
@@ -74,7 +74,7 @@ class PropertyDunningCall(models.Model):
     notes = fields.Text(readonly=True)
     promise_date = fields.Date(string="Promised to Pay by", readonly=True)
     complaint_id = fields.Many2one(
-        "property.complaint", string="Complaint", readonly=True,
+        "property.complaint", readonly=True,
         ondelete="set null",
         help="The complaint the payer's dissatisfaction was recorded as (or "
              "linked to): the bills pause while it is open.")

@@ -8,6 +8,9 @@ from ..rules import dunning as rules
 
 
 class PropertyDunningStep(models.Model):
+    # kept apart from property_dunning_step.py (the step itself) on purpose:
+    # the call outcomes are their own part of the add-on
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "property.dunning.step"
 
     call_ids = fields.One2many(

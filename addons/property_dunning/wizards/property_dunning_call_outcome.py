@@ -42,8 +42,8 @@ class PropertyDunningCallOutcome(models.TransientModel):
         return False
 
     step_id = fields.Many2one(
-        "property.dunning.step", string="Step", required=True,
-        ondelete="cascade", default=_default_step_id)
+        "property.dunning.step", required=True, ondelete="cascade",
+        default=lambda self: self._default_step_id())
     partner_id = fields.Many2one(
         related="step_id.partner_id", string="Payer", readonly=True)
     estate_id = fields.Many2one(related="step_id.estate_id", readonly=True)
@@ -63,7 +63,7 @@ class PropertyDunningCallOutcome(models.TransientModel):
         help="An open complaint of the payer about the service. Empty: a "
              "new complaint is recorded.")
     complaint_category_id = fields.Many2one(
-        "property.complaint.category", string="Complaint Category")
+        "property.complaint.category")
     complaint_description = fields.Text(
         help="What the payer is dissatisfied with (the new complaint's "
              "description; the notes when empty).")
@@ -75,7 +75,6 @@ class PropertyDunningCallOutcome(models.TransientModel):
         domain="[('invoice_id', '=', question_invoice_id)]",
         help="Empty: the bill's first line.")
     question = fields.Text(
-        string="Question",
         help="What the payer says is wrong with the bill: opens a bill "
              "question, which staff answer.")
     plan_available = fields.Boolean(compute="_compute_plan_available")
@@ -191,8 +190,7 @@ class PropertyDunningCallOutcome(models.TransientModel):
                 raise UserError(_(
                     "Complaint %s is closed: record a new one.")
                     % complaint.name)
-        elif not ((self.complaint_description or "").strip() or
-                  (self.notes or "").strip()):
+        elif not (self.complaint_description or self.notes or "").strip():
             raise UserError(_(
                 "Write what the payer is dissatisfied with: it becomes the "
                 "complaint."))
@@ -363,9 +361,10 @@ class PropertyDunningCallOutcome(models.TransientModel):
         self.step_id.message_post(body=body, subtype="mail.mt_note")
         if self.promise_date:
             self.step_id.payer_id.message_post(
-                body=html_escape(_("Promises to pay by %(date)s (call on "
-                                    "step %(step)s).") % {
-                    "date": self.promise_date, "step": self.step_id.name}),
+                body=html_escape(_(
+                    "Promises to pay by %(date)s (call on step %(step)s).") % {
+                        "date": self.promise_date,
+                        "step": self.step_id.name}),
                 subtype="mail.mt_note")
 
     # -- instalment plans (another part of the add-on) -----------------------

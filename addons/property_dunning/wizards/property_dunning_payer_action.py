@@ -54,8 +54,8 @@ class PropertyDunningPayerAction(models.TransientModel):
         return False
 
     payer_id = fields.Many2one(
-        "property.dunning.payer", string="Payer", required=True,
-        ondelete="cascade", default=_default_payer_id)
+        "property.dunning.payer", required=True,
+        ondelete="cascade", default=lambda self: self._default_payer_id())
     partner_id = fields.Many2one(
         related="payer_id.partner_id", readonly=True)
     estate_id = fields.Many2one(related="payer_id.estate_id", readonly=True)
@@ -326,8 +326,8 @@ class PropertyDunningPayerAction(models.TransientModel):
         by_account = OrderedDict()
         for invoice in invoices:
             items = invoice.move_id.line_ids.filtered(
-                lambda line: line.account_id == invoice.account_id and
-                not line.reconciled)
+                lambda line: (not line.reconciled
+                              and line.account_id == invoice.account_id))
             by_account.setdefault(invoice.account_id, items.browse())
             by_account[invoice.account_id] |= items
         label = _("Write-off: %s") % reason
