@@ -822,6 +822,8 @@ class PropertyInstalmentPlanLine(models.Model):
 
 
 class PropertyDunningRun(models.Model):
+    # the run's hook for the plans, kept with them
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "property.dunning.run"
 
     @api.model

@@ -63,6 +63,24 @@ class TestInstalmentPlan(DunningCase):
         self.assertEqual(plan.accepted_by, self.clerk)
         self.assertEqual(plan.invoice_ids, bill)
 
+    def test_wizard_from_the_payer_takes_the_overdue_bills(self):
+        old = self._bill(100.0, "2026-03", due="2026-03-31")
+        self._bill(50.0, "2026-04", due="2099-04-30")  # not overdue
+        self._run("2026-05-06 10:00")
+        wizard = self.env["property.instalment.plan.wizard"].sudo(
+            self.clerk).with_context(active_model="property.dunning.payer",
+                                     active_id=self._payer().id).create({
+                                         "count": 2, "first_due": "2099-05-31",
+                                         "accepted_on": "2099-05-08"})
+        self.assertEqual(wizard.partner_id, self.owner)
+        self.assertEqual(wizard.estate_id, self.estate)
+        self.assertEqual(wizard.invoice_ids, old)
+        self.assertEqual(wizard.total, 100.0)
+        self.assertEqual(wizard.preview.splitlines(),
+                         ["1. 2099-05-31  50.00", "2. 2099-06-30  50.00"])
+        wizard.count = 0
+        self.assertIn("at least one instalment", wizard.preview)
+
     def test_custom_dates_and_amounts(self):
         bill = self._bill(250.6, "2026-03", due="2026-03-31")
         plan = self._make_plan(bill, activate=False, mode="custom", line_ids=[
