@@ -9,6 +9,7 @@ from . import property_late_fee
 from . import property_dunning_fee
 from . import property_dunning_step_letter
 from . import property_legal_case
+from . import property_legal_case_evidence
 from . import property_instalment_plan
 from . import property_dunning_call
 from . import property_dunning_step_call
