@@ -118,6 +118,28 @@ class TestLegalCaseDemandBeforeSuit(LegalCaseMixin, DunningCase):
         self.assertFalse(self._cases())
 
 
+    def test_clerk_and_portal_user_cannot_act_on_a_case(self):
+        step = self._demand_step()
+        self._record(step)
+        case = self._open_case()
+        portal = self._create_portal_user(self.owner)
+        for method in ("action_file", "action_close", "action_open_steps",
+                       "unlink"):
+            with self.assertRaises(AccessError):
+                self._rpc(portal, "property.legal.case", method, [case.id])
+        with self.assertRaises(AccessError):
+            self._rpc(portal, "property.legal.case", "write", [case.id],
+                      {"venue": "x"})
+        with self.assertRaises(AccessError):
+            case.sudo(self.clerk).action_file()
+        with self.assertRaises(AccessError):
+            case.sudo(self.clerk).write({"venue": "x"})
+        self.assertEqual(case.state, "draft")
+        self.assertEqual(case.venue, "浦东新区人民法院")
+        # the clerk reads the case and its steps
+        self.assertEqual(case.sudo(self.clerk).step_ids, self._steps())
+
+
 class TestEvidencePack(PdfReportMixin, LegalCaseMixin, DunningCase):
 
     def _zip(self, case, user=None):
