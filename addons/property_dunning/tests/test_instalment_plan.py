@@ -266,6 +266,22 @@ class TestInstalmentPlan(DunningCase):
         self.assertEqual(periods[bill.id],
                          [(date(2026, 5, 8), date(2026, 7, 31))])
 
+    def test_bills_outside_the_plan_are_still_chased(self):
+        planned = self._bill(300.0, "2026-03", due="2026-03-31")
+        other = self._bill(80.0, "2026-04", due="2026-04-30")
+        self._make_plan(planned)
+        self._run("2026-05-13 10:00")
+        step = self._steps()
+        self.assertEqual(step.invoice_ids, other)
+        self.assertEqual(step.total, 80.0)
+        self.assertIn("in_plan", step.excluded)
+        self.assertEqual(
+            self.env["property.dunning.run"]._in_plan_invoice_ids(
+                (planned | other).ids, date(2026, 5, 13)), {planned.id})
+        # not before the owner accepted the plan
+        self.assertFalse(self.env["property.dunning.run"]._in_plan_invoice_ids(
+            planned.ids, date(2026, 5, 7)))
+
     def test_plan_broken_returns_the_payer_to_their_level(self):
         bill = self._bill(300.0, "2026-03", due="2026-03-31")
         self._run("2026-05-06 10:00")
