@@ -87,6 +87,18 @@ class TestDemandLetterPdf(PdfReportMixin, DemandLetterMixin, DunningCase):
         for word in FORBIDDEN_WORDS:
             self.assertNotIn(word, lowered)
 
+    def test_letter_in_the_payers_language(self):
+        self.owner.lang = "zh_CN"
+        self.demand.with_context(lang="zh_CN").write({
+            "body": "尊敬的{name}:\n\n{units}的物业费共计{total}已逾期,请于"
+                    "{deadline}前缴纳。\n\n{company}"})
+        step = self._demand_step()
+        report = self.env.ref("property_dunning.report_dunning_letter_action")
+        text = flat_text(self._pdf_text(self._render_pdf(report, step)))
+        self.assertIn("尊敬的%s" % self.owner.name, text)
+        self.assertIn("请于2026-05-21前缴纳", text.replace(" ", ""))
+        self.assertNotIn("Under the property service contract", text)
+
     def test_print_button_for_staff_only_and_only_for_demands(self):
         step = self._demand_step()
         action = step.sudo(self.clerk).action_print_letter()
