@@ -43,5 +43,6 @@
         "wizards/property_dunning_payer_action_views.xml",
     ],
     "demo": [
+        "demo/property_dunning_demo.xml",
     ],
 }

@@ -13,3 +13,4 @@ from . import property_legal_case_evidence
 from . import property_instalment_plan
 from . import property_dunning_call
 from . import property_dunning_step_call
+from . import property_dunning_demo
