@@ -426,7 +426,8 @@ odoo_pytest() {
             --odoo-config="$ODOO_CONF" --odoo-database="$1" --odoo-log-level=warn \
             --junitxml="$2" \
             addons/property_billing/tests addons/property_complaint/tests \
-            addons/property_portal/tests addons/property_payment/tests
+            addons/property_portal/tests addons/property_payment/tests \
+            addons/property_dunning/tests
     )
 }
 
