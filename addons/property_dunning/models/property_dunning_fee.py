@@ -275,8 +275,10 @@ class PropertyLateFeeService(models.AbstractModel):
         return result
 
 
+# the late fee's own fields on the bill, kept with the late fee service
+# rather than in account_invoice.py (the run's file)
 class AccountInvoice(models.Model):
-    _inherit = "account.invoice"
+    _inherit = "account.invoice"  # pylint: disable=R8180
 
     property_late_fee_id = fields.Many2one(
         "property.late.fee", string="Levied Late Fee", readonly=True,
@@ -372,14 +374,16 @@ class PropertyDunningRun(models.Model):
                 if bill["id"] in accruals else 0.0 for bill in bills}
 
     @api.model
-    def _write_steps(self, run, policy, steps, levels, fee_rule, today,
-                     local_now):
+    def _write_steps(self, run, policy, steps, *args, **kwargs):
+        """The steps with the late fees of all their bills read at once (on
+        the run's day) for ``_bill_fee``."""
         bills = [bill for _payer, _step, payer_bills in steps
                  for bill in payer_bills]
+        today = fields.Date.from_string(run.date)
         fees = self._bill_fees(policy, bills, today) if bills else {}
         return super(PropertyDunningRun, self.with_context(
             property_late_fees=_RunFees(fees)))._write_steps(
-                run, policy, steps, levels, fee_rule, today, local_now)
+                run, policy, steps, *args, **kwargs)
 
     @api.model
     def _bill_fee(self, rule, bill, today):

@@ -228,9 +228,9 @@ class PropertyLateFee(models.Model):
         open (the payer locked) and shared out over the bills."""
         self._check_manager()
         for fee in self:
+            fee._lock_payer()
             if fee.state != "draft":
                 raise UserError(_("Only a draft late fee can be approved."))
-            fee._lock_payer()
             opens = fee._bill_opens(exclude_ids=[fee.id])
             total = sum((open_ for _accrued, open_ in opens.values()),
                         Decimal(0))
@@ -253,11 +253,11 @@ class PropertyLateFee(models.Model):
         if not self.env.user.has_group("property_billing.group_billing_user"):
             raise AccessError(_("Only billing staff levy late fees."))
         for fee in self:
+            fee._lock_payer()
             if fee.state != "approved":
                 raise UserError(_(
                     "A late fee is levied or waived once a manager approved "
                     "it."))
-            fee._lock_payer()
             total = fee._open_total(exclude_ids=[fee.id])
             fee._checked_amount(total, fee.amount)
             vals = {"state": "done"}
@@ -301,12 +301,16 @@ class PropertyLateFee(models.Model):
 
     @api.multi
     def _lock_payer(self):
-        """Lock the payer's status until the transaction ends: another
-        approval or levy of the same payer waits and then sees this one."""
+        """Lock the payer's status until the transaction ends. The row is
+        updated, not only selected: under Odoo's repeatable-read transactions
+        another approval or levy of the same payer then waits, fails to
+        serialize once this one commits and is retried by the server on a
+        fresh snapshot, where it sees this one's amounts."""
         self.ensure_one()
-        self.env.cr.execute(
-            "SELECT id FROM property_dunning_payer WHERE id = %s FOR UPDATE",
-            (self.payer_id.id,))
+        self.env.cr.execute("""
+            UPDATE property_dunning_payer
+               SET write_date = (now() AT TIME ZONE 'UTC')
+             WHERE id = %s""", (self.sudo().payer_id.id,))
         self.invalidate_cache()
 
     @api.multi
@@ -447,7 +451,9 @@ class PropertyLateFee(models.Model):
             "property_late_fee_id": fee.id,
             "origin": ", ".join(bill.number or "" for bill in bills),
             "invoice_line_ids": [(0, 0, {
-                "name": fee._fee_line_name(), "product_id": product.id,
+                "name": fee.with_context(
+                    lang=fee.partner_id.lang or self.env.lang)._fee_line_name(),
+                "product_id": product.id,
                 "account_id": account.id, "quantity": 1.0,
                 "price_unit": fee.currency_id.round(fee.amount),
                 "invoice_line_tax_ids": [(6, 0, [])],

@@ -171,25 +171,23 @@ class TestLateFee(DunningCase):
         self.assertEqual(float(self._accrued(bill, "2026-04-30").fee), 6.0)
 
     def test_plan_period(self):
-        """Bills in a plan in good standing accrue nothing on its days (the
-        plans' own ``_plan_periods``; skipped without the plan model)."""
+        """A plan in good standing accepted on 04-11 (still running): only
+        04-01..04-10 charged, 10 days x 0.30 = 3.00, whatever the day."""
         if "property.instalment.plan" not in self.env:
             self.skipTest("no instalment plans")
         bill = self._bill(1000.0, "2026-03", due=DUE)
-        from datetime import date
-        plans = type(self.env["property.instalment.plan"])
-        # 04-11..04-20 in a plan: 20 days x 0.30 = 6.00
-        original = plans._plan_periods
-
-        def _plan_periods(model, invoice_ids):
-            if bill.id in invoice_ids:
-                return {bill.id: [(date(2026, 4, 11), date(2026, 4, 20))]}
-            return original(model, invoice_ids)
-        plans._plan_periods = _plan_periods
-        try:
-            self.assertEqual(float(self._accrued(bill, "2026-04-30").fee), 6.0)
-        finally:
-            plans._plan_periods = original
+        wizard = self.env["property.instalment.plan.wizard"].sudo(
+            self.clerk).create({
+                "partner_id": self.owner.id, "estate_id": self.estate.id,
+                "invoice_ids": [(6, 0, bill.ids)], "mode": "monthly",
+                "count": 3, "first_due": "2026-05-31",
+                "accepted_channel": "phone", "accepted_on": "2026-04-11",
+                "grace_days": 3})
+        plan = self.env["property.instalment.plan"].sudo(self.clerk).browse(
+            wizard.action_create()["res_id"])
+        plan.action_activate()
+        self.assertEqual(float(self._accrued(bill, "2026-04-30").fee), 3.0)
+        self.assertEqual(float(self._accrued(bill, "2026-05-20").fee), 3.0)
 
     def test_invoice_and_payer_figures(self):
         """The bill shows its accrual as of today; the payer's status adds
