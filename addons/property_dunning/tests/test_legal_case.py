@@ -117,7 +117,6 @@ class TestLegalCaseDemandBeforeSuit(LegalCaseMixin, DunningCase):
                 "partner_id": self.owner.id, "estate_id": self.estate.id})
         self.assertFalse(self._cases())
 
-
     def test_clerk_and_portal_user_cannot_act_on_a_case(self):
         step = self._demand_step()
         self._record(step)
