@@ -162,7 +162,7 @@ class PropertyDunningPayer(models.Model):
     # -- actions (through wizards, which check the reason) -------------------
 
     @api.multi
-    def action_open_steps(self):
+    def action_view_steps(self):
         self.ensure_one()
         action = self.env.ref(
             "property_dunning.property_dunning_step_action").read()[0]

@@ -113,6 +113,8 @@ class PropertyDunningPayerAction(models.TransientModel):
     @api.multi
     def action_apply(self):
         """Apply the chosen action, its reason on the payer's chatter."""
+        # the caller's group first: a wizard has no access rights
+        self._check_group(self[:1].action)
         self.ensure_one()
         self._check_access()
         reason = (self.reason or "").strip()

@@ -37,10 +37,10 @@ from odoo.addons.property_billing.tests.common_billing import (
     BillingFactoryMixin,
 )
 
-# property_payment is swept where it is installed (property_portal does not
-# depend on it; the suite's test databases have it)
+# property_payment and property_dunning are swept where they are installed
+# (property_portal depends on neither; the suite's test databases have them)
 OUR_ADDONS = ("property_billing", "property_complaint", "property_portal",
-              "property_payment")
+              "property_payment", "property_dunning")
 ORM_ENTRY_POINTS = ("create", "write", "unlink", "copy", "read", "search_read")
 XSS = '<img src="x" onerror="alert(document.cookie)">'
 
@@ -229,6 +229,8 @@ class TestRpcSurface(BillingFactoryMixin, PropertyCase):
         })
         if "property.receipt" in env:
             cls._build_payment_targets(invoice)
+        if "property.dunning.step" in env:
+            cls._build_dunning_targets()
 
     @classmethod
     def _build_payment_targets(cls, invoice):
@@ -276,6 +278,36 @@ class TestRpcSurface(BillingFactoryMixin, PropertyCase):
         env["property.debit.return.import"].create({
             "data_file": base64.b64encode(data), "filename": "return.txt",
             "order_id": order.id}).action_import()
+
+    @classmethod
+    def _build_dunning_targets(cls):
+        """property_dunning's records, when it is installed: the owner's
+        overdue bill chased by the default policy's run (a payer status, a
+        step with its bill and deliveries, the run), and a late fee drafted
+        on it; the demo data has the plans, calls and legal case."""
+        env = cls.env
+        account = env["account.account"].search([
+            ("company_id", "=", cls.company.id),
+            ("user_type_id.type", "=", "other")], limit=1)
+        bill = env["account.invoice"].create({
+            "partner_id": cls.owner.id, "type": "out_invoice",
+            "property_unit_id": cls.unit.id, "billing_period": "2026-06",
+            "date_invoice": "2026-06-01", "date_due": "2026-06-30",
+            "invoice_line_ids": [(0, 0, {
+                "name": "物业管理费", "price_unit": 120.0, "quantity": 1.0,
+                "account_id": account.id})]})
+        bill.action_invoice_open()
+        policy = env["property.dunning.policy"]._policy_for(cls.estate)
+        env["property.dunning.run"]._run(
+            policy, now=datetime.datetime(2026, 7, 10, 2, 0))
+        payer = env["property.dunning.payer"].search([
+            ("partner_id", "=", cls.owner.id),
+            ("estate_id", "=", cls.estate.id)])
+        fee = env["property.late.fee"].create({
+            "kind": "waive", "payer_id": payer.id,
+            "invoice_ids": [(6, 0, bill.ids)],
+            "date": "2026-07-10", "reason": "RPC sweep"})
+        fee.sudo(cls.manager).action_approve()
 
     # -- introspection -----------------------------------------------------
 
