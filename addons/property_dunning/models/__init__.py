@@ -14,3 +14,4 @@ from . import property_instalment_plan
 from . import property_dunning_call
 from . import property_dunning_step_call
 from . import property_dunning_demo
+from . import report_property_dunning
