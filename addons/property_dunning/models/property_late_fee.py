@@ -165,6 +165,27 @@ class PropertyLateFee(models.Model):
                 raise ValidationError(_(
                     "A late fee is counted up to today at the latest."))
 
+    @api.onchange("payer_id")
+    def _onchange_payer_id(self):
+        """The payer's bills with a late fee still open, one unit: the
+        oldest's."""
+        if not self.payer_id:
+            return
+        service = self.env["property.late.fee.service"]
+        payer = self.payer_id
+        ids = service._payer_bill_ids(
+            {(payer.partner_id.id, payer.estate_id.id)}).get(
+                (payer.partner_id.id, payer.estate_id.id), [])
+        accruals = service._accruals(ids)
+        taken = service._acted_amounts(ids, TAKEN_STATES)
+        open_ids = [
+            i for i in ids if i in accruals
+            and accruals[i][1].fee > sum(taken[i].values(), Decimal(0))]
+        bills = self.env["account.invoice"].browse(open_ids)
+        unit = bills[:1].property_unit_id
+        self.invoice_ids = bills.filtered(
+            lambda bill: bill.property_unit_id == unit)
+
     # -- CRUD ------------------------------------------------------------------
 
     @api.model

@@ -346,6 +346,15 @@ class TestLateFee(DunningCase):
             [(line.invoice_id, line.amount) for line in fee.line_ids],
             [(march, 9.0), (april, 1.0)])
 
+    def test_new_fee_takes_the_bills_with_a_fee_open(self):
+        """From the payer: the overdue bill, not the one due next year."""
+        march = self._bill(1000.0, "2026-03", due=DUE)
+        self._bill(1000.0, "2027-01", due="2027-01-31")
+        fee = self.env["property.late.fee"].sudo(self.clerk).new(
+            {"payer_id": self._ensure_payer().id})
+        fee._onchange_payer_id()
+        self.assertEqual(fee.invoice_ids, march)
+
     def test_bills_of_the_payer_only(self):
         other = self._create_owner()
         self.bill = self._bill(1000.0, "2026-03", due=DUE, partner=other)
