@@ -193,8 +193,8 @@ class PropertyDunningDelivery(models.Model):
         now = self._now(now)
         for delivery in self._svc().filtered(
                 lambda d: d.state == "queued" and d.channel in SCHEDULED and (
-                    not d.next_attempt_at or
-                    fields.Datetime.from_string(d.next_attempt_at) <= now)):
+                    not d.next_attempt_at
+                    or fields.Datetime.from_string(d.next_attempt_at) <= now)):
             delivery._send_one(now)
         self.mapped("step_id")._update_done()
 
@@ -279,8 +279,8 @@ class PropertyDunningDelivery(models.Model):
                     "subject": step.subject or step.level_id.name,
                     "body_html": self._html(step.body),
                     "email_to": partner.email,
-                    "email_from": step.company_id.email or
-                    self.env.user.company_id.email or False,
+                    "email_from": (step.company_id.email
+                                   or self.env.user.company_id.email or False),
                     "model": step._name,
                     "res_id": step.id,
                     "auto_delete": False,

@@ -80,7 +80,7 @@ class PropertyDunningPolicy(models.Model):
     currency_id = fields.Many2one(
         related="company_id.currency_id", readonly=True)
     late_fee_product_id = fields.Many2one(
-        "product.product", string="Late Fee Product",
+        "product.product",
         help="Product of the invoice line a levied late fee is billed on; "
              "its income account is used.")
     writeoff_account_id = fields.Many2one(
@@ -146,7 +146,7 @@ class PropertyDunningPolicy(models.Model):
         self.ensure_one()
         return tuple(level._rule_level()
                      for level in self.level_ids.sorted(
-                         lambda l: (l.sequence, l.id)))
+                         lambda level: (level.sequence, level.id)))
 
     @api.multi
     def _rule_policy(self):

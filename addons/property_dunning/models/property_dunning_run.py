@@ -30,7 +30,6 @@ from ..rules import dunning as rules
 from ..rules import late_fee as fee_rules
 from ..rules import limitation as limitation_rules
 from ..rules.common import RuleError
-from .property_dunning_delivery import BY_STAFF
 
 _logger = logging.getLogger(__name__)
 
@@ -311,8 +310,8 @@ class PropertyDunningRun(models.Model):
                     [limitation_rules.LimitationBill(
                         b["id"], b["date_due"], tuple(demands.get(b["id"], ())))
                      for b in bills], today,
-                    warn_months=policy.limitation_warn_months or
-                    limitation_rules.WARN_MONTHS)
+                    warn_months=(policy.limitation_warn_months
+                                 or limitation_rules.WARN_MONTHS))
             except RuleError:
                 return vals
             worst = status.expired[:1] or status.warned[:1] or \

@@ -511,6 +511,7 @@ class PropertyLateFeeLine(models.Model):
     @api.model
     def create(self, vals):
         if self.env.context.get("property_late_fee_service") is not _SERVICE:
+            self.check_access_rights("create")
             raise UserError(_(
                 "The late fee's lines are made by its approval."))
         return super().create(vals)
@@ -518,6 +519,7 @@ class PropertyLateFeeLine(models.Model):
     @api.multi
     def write(self, vals):
         if self.env.context.get("property_late_fee_service") is not _SERVICE:
+            self.check_access_rights("write")
             raise UserError(_(
                 "The late fee's lines are made by its approval."))
         return super().write(vals)

@@ -80,7 +80,10 @@ Skip(reason='not_due', params={'level': 'call', 'due_on': datetime.date(2026, 5,
 'call'
 """
 from collections import namedtuple
+# date and time are used by the doctests
+# pylint: disable=unused-import
 from datetime import date, datetime, time, timedelta  # noqa: F401
+# pylint: enable=unused-import
 from decimal import Decimal
 
 from .common import CENT, RuleError, money

@@ -37,7 +37,10 @@ paid=Decimal('533.33'), remaining=Decimal('466.67'), overdue=Decimal('133.33'))
 'good'
 """
 from collections import namedtuple
+# date is used by the doctests
+# pylint: disable=unused-import
 from datetime import date, timedelta  # noqa: F401
+# pylint: enable=unused-import
 from decimal import ROUND_DOWN, Decimal
 
 from .common import CENT, RuleError, money

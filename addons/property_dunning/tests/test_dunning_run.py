@@ -237,7 +237,7 @@ class TestDunningRun(SmsStubMixin, DunningCase):
         self._run("2026-05-07 08:30")
         self.assertEqual(self._steps().channels, "sms")
         nobody = self._create_owner(name="无联系方式", mobile=False,
-                                     email=False)
+                                    email=False)
         unit = self._create_unit()
         self._create_occupancy(unit_id=unit.id, partner_id=nobody.id)
         self._bill(60.0, "2026-03", due="2026-03-31", partner=nobody, unit=unit)
