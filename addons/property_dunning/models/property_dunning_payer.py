@@ -157,7 +157,10 @@ class PropertyDunningPayer(models.Model):
                 shared_defaults=True)
             for record, pair in zip(created, missing):
                 found[pair] = record.id
-        return {pair: service.browse(rid) for pair, rid in found.items()}
+        # one recordset, so that the statuses read their fields together
+        records = {record.id: record
+                   for record in service.browse(list(found.values()))}
+        return {pair: records[rid] for pair, rid in found.items()}
 
     # -- actions (through wizards, which check the reason) -------------------
 

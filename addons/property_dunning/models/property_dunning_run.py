@@ -281,12 +281,14 @@ class PropertyDunningRun(models.Model):
     @api.model
     def _demand_dates(self, payer_ids):
         """Per payer status: {invoice id: [dates of documented demands]}
-        (steps that went out on at least one channel)."""
+        (steps that went out on at least one channel; a letter counts from
+        the day it was delivered)."""
         result = defaultdict(lambda: defaultdict(list))
         if not payer_ids:
             return result
         self.env.cr.execute("""
-            SELECT s.payer_id, rel.invoice_id, s.date
+            SELECT s.payer_id, rel.invoice_id,
+                   COALESCE(s.letter_delivered_on, s.date)
               FROM property_dunning_step s
               JOIN property_dunning_step_invoice_rel rel ON rel.step_id = s.id
              WHERE s.payer_id = ANY(%s) AND s.state IN ('open', 'done')
@@ -347,8 +349,8 @@ class PropertyDunningRun(models.Model):
         Step = self.env["property.dunning.step"]
         if not steps:
             return Step.browse()
-        sequence = self.env["ir.sequence"].sudo()
         company = policy.company_id
+        names = iter(self._step_names(company, len(steps)))
         vals_list = []
         for payer, step, bills in steps:
             level = levels[step.level.sequence]
@@ -375,7 +377,7 @@ class PropertyDunningRun(models.Model):
                                    "reason": reason})
                            for channel, reason in step.left_out]
             vals_list.append({
-                "name": sequence.next_by_code("property.dunning.step"),
+                "name": next(names),
                 "payer_id": payer.id, "partner_id": payer.partner_id.id,
                 "estate_id": payer.estate_id.id, "company_id": company.id,
                 "policy_id": policy.id, "level_id": level.id,
@@ -399,6 +401,27 @@ class PropertyDunningRun(models.Model):
         created = Step._service().browse(created.ids)
         created._render_texts()
         return created
+
+    @api.model
+    def _step_names(self, company, count):
+        """``count`` numbers of the steps' sequence, drawn at once from its
+        database sequence when it is a plain one (as ``next_by_code`` would
+        draw them one by one)."""
+        Sequence = self.env["ir.sequence"].sudo().with_context(
+            force_company=company.id)
+        sequence = Sequence.search([
+            ("code", "=", "property.dunning.step"),
+            ("company_id", "in", [company.id, False])],
+            order="company_id", limit=1)
+        if not sequence or sequence.implementation != "standard" or \
+                sequence.use_date_range:
+            return [Sequence.next_by_code("property.dunning.step")
+                    for _index in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval('ir_sequence_%03d') FROM generate_series(1, %%s)"
+            % sequence.id, (count,))
+        return [sequence.get_next_char(number)
+                for number, in self.env.cr.fetchall()]
 
     @api.model
     def _bill_number(self, bills, key):

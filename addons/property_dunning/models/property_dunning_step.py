@@ -8,6 +8,8 @@ out at once; the others wait for a clerk's review (``action_confirm``). A
 phone call's step is done when its outcome is recorded, a letter's when its
 delivery and proof are. Steps stay on record: they are cancelled, never
 deleted, and their amounts never change (the evidence of a legal case)."""
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
@@ -200,40 +202,71 @@ class PropertyDunningStep(models.Model):
     # -- texts -------------------------------------------------------------------
 
     @api.multi
-    def _text_values(self):
+    def _text_values(self, base_url=None, units=None):
+        """The placeholders' values of the step's texts, in the payer's
+        language (the amount formatted as the language writes it);
+        ``units`` (codes, bill count) when the caller read them already."""
         self.ensure_one()
         partner = self.partner_id
         lang_env = self.with_context(lang=partner.lang or self.env.lang).env
-        units = self.line_ids.mapped("unit_id")
-        base = self.env["ir.config_parameter"].sudo().get_param(
-            "web.base.url", "")
+        if units is None:
+            units = (self.line_ids.mapped("unit_id").mapped("code"),
+                     len(self.line_ids))
+        if base_url is None:
+            base_url = self.env["ir.config_parameter"].sudo().get_param(
+                "web.base.url", "")
         return {
             "name": partner.name or "",
             "estate": self.estate_id.name or "",
-            "units": "、".join(units.mapped("code")),
+            "units": "、".join(units[0]),
             "total": formatLang(lang_env, self.total,
-                                currency_obj=self.currency_id),
-            "bills": str(len(self.line_ids)),
+                                currency_obj=self.company_id.currency_id),
+            "bills": str(units[1]),
             "oldest_due": self.oldest_due or "",
             "days_overdue": str(self.days_overdue),
             "deadline": self.deadline or "",
             "phone": self.estate_id.service_phone or "",
-            "url": "%s/my/invoices" % base.rstrip("/"),
+            "url": "%s/my/invoices" % base_url.rstrip("/"),
             "company": self.company_id.name or "",
         }
 
     @api.multi
     def _render_texts(self):
-        """Subject, SMS and message of each step, in the payer's language."""
+        """Subject, SMS and message of each step, in the payer's language:
+        the levels read once per language, the texts written in one
+        statement."""
+        Level = self.env["property.dunning.level"]
+        base_url = self.env["ir.config_parameter"].sudo().get_param(
+            "web.base.url", "")
+        self.env.cr.execute("""
+            SELECT l.step_id, array_agg(DISTINCT u.code), count(l.id)
+              FROM property_dunning_step_line l
+              LEFT JOIN property_unit u ON u.id = l.unit_id
+             WHERE l.step_id = ANY(%s) GROUP BY l.step_id""", (self.ids,))
+        units = {step_id: ([code for code in sorted(codes) if code], count)
+                 for step_id, codes, count in self.env.cr.fetchall()}
+        langs = {partner.id: partner.lang
+                 for partner in self.mapped("partner_id")}
+        by_lang = defaultdict(list)
         for step in self:
-            level = step.level_id.with_context(
-                lang=step.partner_id.lang or self.env.lang)
-            values = step._text_values()
-            step._write_service({
-                "subject": level._render(level.subject, values),
-                "sms_text": level._render(level.sms_text, values),
-                "body": level._render(level.body, values),
-            })
+            by_lang[langs[step.partner_id.id] or self.env.lang].append(step)
+        texts = {}
+        for lang, steps in by_lang.items():
+            levels = Level.with_context(lang=lang).browse(
+                list({step.level_id.id for step in steps}))
+            words = {level.id: (level.subject, level.sms_text, level.body)
+                     for level in levels}
+            for step in steps:
+                values = step._text_values(base_url,
+                                           units.get(step.id, ([], 0)))
+                subject, sms, body = words[step.level_id.id]
+                texts[step.id] = {
+                    "subject": Level._render(subject, values),
+                    "sms_text": Level._render(sms, values),
+                    "body": Level._render(body, values),
+                }
+        self.env["property.bulk.insert"]._write_values(
+            self._service().browse(list(texts)), texts)
 
 
 class PropertyDunningStepLine(models.Model):
