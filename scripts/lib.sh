@@ -19,7 +19,7 @@ PGDATA_DIR="$LOCAL/pgdata"
 PGRUN_DIR="$LOCAL/pgrun"
 ODOO_CONF="$LOCAL/odoo.conf"
 NODE_DIR="$LOCAL/node"
-SUITE_MODULES="property_billing,property_complaint,property_portal,property_payment,property_dunning"
+SUITE_MODULES="property_billing,property_complaint,property_payment,property_dunning,property_portal"
 
 APT_PACKAGES=(
     postgresql libpq-dev gcc python3-venv

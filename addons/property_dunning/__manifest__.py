@@ -13,7 +13,7 @@
     "depends": [
         "property_payment",
         "property_complaint",
-        "property_portal",
+        "portal",
     ],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [

@@ -4,16 +4,18 @@
     "name": "Property Owner Portal",
     "summary": "Owners see their current units in Odoo's portal (业主门户); "
                "bill and complaint pages are planned",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "Property Management",
     "website": "https://github.com/property-suite/property-suite",
     "author": "Property Suite Authors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["property_billing", "property_complaint", "portal"],
+    "depends": ["property_billing", "property_complaint", "property_payment",
+                "property_dunning", "portal", "payment"],
     "data": [
         "security/ir.model.access.csv",
         "security/property_portal_security.xml",
+        "data/property_portal_payment_data.xml",
         "views/property_portal_templates.xml",
     ],
     "demo": [

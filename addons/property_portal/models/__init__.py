@@ -2,3 +2,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import mail_mail
 from . import property_occupancy
+from . import payment_transaction

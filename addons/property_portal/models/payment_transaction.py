@@ -1,0 +1,226 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Online payments of the owner portal on Odoo's payment framework.
+
+Odoo 11's portal pays one invoice for its full amount. An owner pays a
+choice of bills, or part of it, or ahead (预存): a transaction here carries
+the payer and the bills chosen, and is settled by the payments module's
+allocation service (``property.payment.service``), which posts the payment,
+reconciles the bills and writes the receipt.
+
+The gateway add-ons (WeChat Pay, Alipay) implement, on ``payment.acquirer``:
+
+* ``_property_start(tx, client)``: ask the gateway for the payment and
+  return ``{"redirect_url": ...}`` or ``{"qr_text": ...}``;
+* ``_property_query(tx)``: ask the gateway whether ``tx`` was paid (the cron
+  for lost notifies), calling ``tx._property_confirm`` if it was;
+
+and call ``tx._property_confirm(serial, amount)`` from their verified
+notify. That method pays once: under a row lock, a repeated or concurrent
+notify of a paid transaction changes nothing.
+"""
+import datetime
+import logging
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.property_payment.rules import channels
+
+from ..rules import gateway
+
+_logger = logging.getLogger(__name__)
+
+# written only by this module's services: the context holds this object,
+# which no RPC call can send
+_SERVICE = object()
+SERVICE_KEY = "property_portal_payment_service"
+PROTECTED_FIELDS = frozenset([
+    "property_payer_id", "property_invoice_ids", "property_receipt_id",
+    "property_client", "property_advance", "state", "amount", "currency_id",
+    "acquirer_id", "acquirer_reference", "reference", "partner_id",
+    "date_validate"])
+PROVIDER_CHANNEL = {
+    gateway.WECHATPAY: channels.ONLINE_WECHAT,
+    gateway.ALIPAY: channels.ONLINE_ALIPAY,
+}
+# a transaction left unpaid this long is asked about by the query cron
+QUERY_AFTER = datetime.timedelta(minutes=5)
+QUERY_FOR = datetime.timedelta(days=2)
+
+
+def _service(records):
+    return records.with_context(**{SERVICE_KEY: _SERVICE})
+
+
+class PaymentAcquirer(models.Model):
+    _inherit = "payment.acquirer"
+
+    @api.multi
+    def _property_channel_code(self):
+        """The suite's payment channel (and so journal and receipt label) of
+        this acquirer's payments."""
+        self.ensure_one()
+        return PROVIDER_CHANNEL.get(self.provider)
+
+    @api.multi
+    def _property_offered(self, client):
+        """Whether the portal offers this acquirer to ``client``."""
+        self.ensure_one()
+        return (self.provider in PROVIDER_CHANNEL and
+                gateway.offered(self.provider, client))
+
+    @api.multi
+    def _property_start(self, tx, client):
+        """Start ``tx`` at the gateway; see the module docstring."""
+        raise UserError(_("%s cannot take payments from the owner portal.")
+                        % self.name)
+
+    @api.multi
+    def _property_query(self, tx):
+        """Ask the gateway about ``tx``; True if it was found paid."""
+        return False
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    property_payer_id = fields.Many2one(
+        "res.partner", string="Payer", readonly=True, index=True,
+        help="The owner (commercial partner) who pays through the portal.")
+    property_invoice_ids = fields.Many2many(
+        "account.invoice", "property_payment_transaction_invoice_rel",
+        "transaction_id", "invoice_id", string="Bills Chosen", readonly=True)
+    property_advance = fields.Boolean(
+        "Advance Payment", readonly=True,
+        help="Paid ahead (预存), with no bill chosen: kept as credit.")
+    property_receipt_id = fields.Many2one(
+        "property.receipt", string="Receipt", readonly=True)
+    property_client = fields.Selection(
+        [(gateway.DESKTOP, "Desktop browser"), (gateway.MOBILE, "Phone browser"),
+         (gateway.WECHAT, "WeChat")], string="Paid From", readonly=True)
+
+    @api.model
+    def create(self, vals):
+        if (vals.get("property_payer_id") and
+                self.env.context.get(SERVICE_KEY) is not _SERVICE):
+            raise AccessError(_("Owner payments are started from the owner "
+                                "portal only."))
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if (self.env.context.get(SERVICE_KEY) is not _SERVICE and
+                PROTECTED_FIELDS.intersection(vals) and
+                any(tx.property_payer_id for tx in self.sudo())):
+            self.check_access_rights("write")
+            raise AccessError(_(
+                "An owner's online payment changes only through its gateway's "
+                "verified notification."))
+        return super().write(vals)
+
+    # -- services (private) --------------------------------------------------
+
+    @api.model
+    def _property_create(self, payer, acquirer, amount, invoices, client):
+        """A transaction of ``payer`` (commercial partner) for ``amount`` on
+        ``acquirer``, for ``invoices`` (none: an advance payment). The
+        caller checked that the bills are the payer's own."""
+        currency = payer.company_id.currency_id or \
+            self.env.user.company_id.currency_id
+        try:
+            amount = gateway.to_decimal(amount)
+        except gateway.GatewayRuleError:
+            raise UserError(_("The amount %s is not a valid amount.") % amount)
+        if amount <= 0:
+            raise UserError(_("The amount to pay must be more than zero."))
+        if not acquirer._property_offered(client):
+            raise UserError(_("%s is not available here.") % acquirer.name)
+        reference = self.env["ir.sequence"].sudo().next_by_code(
+            "property.portal.payment") or ""
+        gateway.out_trade_no(reference)  # the sequence makes a valid one
+        tx = _service(self.sudo()).create({
+            "acquirer_id": acquirer.id,
+            "type": "form",
+            "amount": float(amount),
+            "currency_id": currency.id,
+            "partner_id": payer.id,
+            "partner_country_id": payer.country_id.id,
+            "reference": reference,
+            "property_payer_id": payer.id,
+            "property_invoice_ids": [(6, 0, invoices.ids)],
+            "property_advance": not invoices,
+            "property_client": client,
+        })
+        return tx
+
+    @api.multi
+    def _property_confirm(self, serial, amount):
+        """The gateway says ``self`` was paid ``amount`` (Decimal yuan) under
+        its serial number ``serial``. Pays once: returns True when this call
+        settled it, False when it was settled already. A wrong amount is
+        refused (ValidationError) and recorded on the transaction."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "SELECT state FROM payment_transaction WHERE id = %s FOR UPDATE",
+            [self.id])
+        state = self.env.cr.fetchone()[0]
+        self.invalidate_cache()
+        tx = _service(self.sudo())
+        if state == "done" or tx.property_receipt_id:
+            return False
+        if not gateway.same_amount(tx.amount, amount):
+            message = _("The gateway reported %(paid)s paid for %(reference)s, "
+                        "which is for %(amount)s.") % {
+                "paid": amount, "reference": tx.reference, "amount": tx.amount}
+            tx.write({"state_message": message})
+            raise ValidationError(message)
+        receipt = tx._property_settle(serial)
+        tx.write({
+            "state": "done",
+            "acquirer_reference": serial,
+            "date_validate": fields.Datetime.now(),
+            "property_receipt_id": receipt.id,
+            "state_message": False,
+        })
+        return True
+
+    @api.multi
+    def _property_settle(self, serial):
+        """The payment through the allocation service: on the chosen bills
+        that are still open (one paid meanwhile, at the counter say, leaves
+        its share as advance credit), or oldest first. Money that arrived is
+        never refused here."""
+        self.ensure_one()
+        acquirer = self.acquirer_id
+        code = acquirer._property_channel_code()
+        if not code:
+            raise UserError(_("%s is not an owner-portal gateway.")
+                            % acquirer.name)
+        open_bills = self.property_invoice_ids.filtered(
+            lambda bill: bill.state == "open")
+        service = self.env["property.payment.service"].sudo(SUPERUSER_ID)
+        return service._pay_one(
+            self.property_payer_id, float(self.amount), code,
+            invoices=open_bills or None, serial=serial,
+            reference=self.reference)
+
+    @api.model
+    def _property_cron_query(self):
+        """Ask the gateways about owner payments whose notify has not come
+        (a lost notify must not leave an owner's money unreceipted)."""
+        now = datetime.datetime.utcnow()
+        pending = self.sudo().search([
+            ("property_payer_id", "!=", False),
+            ("state", "in", ("draft", "pending")),
+            ("create_date", "<=", fields.Datetime.to_string(now - QUERY_AFTER)),
+            ("create_date", ">=", fields.Datetime.to_string(now - QUERY_FOR)),
+        ], order="id", limit=500)
+        for tx in pending:
+            try:
+                with self.env.cr.savepoint():
+                    tx.acquirer_id._property_query(tx)
+            except Exception:  # pylint: disable=broad-except
+                # one gateway's failure must not stop the others
+                _logger.exception("Query of payment %s failed", tx.reference)
+        return True
