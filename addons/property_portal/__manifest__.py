@@ -17,6 +17,9 @@
         "security/property_portal_security.xml",
         "data/property_portal_payment_data.xml",
         "views/property_portal_templates.xml",
+        "views/property_portal_bill_templates.xml",
+        "views/property_portal_complaint_templates.xml",
+        "views/property_portal_payment_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
