@@ -39,7 +39,7 @@ PROTECTED_FIELDS = frozenset([
     "property_payer_id", "property_invoice_ids", "property_receipt_id",
     "property_client", "property_advance", "state", "amount", "currency_id",
     "acquirer_id", "acquirer_reference", "reference", "partner_id",
-    "date_validate"])
+    "date_validate", "property_qr_text"])
 PROVIDER_CHANNEL = {
     gateway.WECHATPAY: channels.ONLINE_WECHAT,
     gateway.ALIPAY: channels.ONLINE_ALIPAY,
@@ -67,8 +67,8 @@ class PaymentAcquirer(models.Model):
     def _property_offered(self, client):
         """Whether the portal offers this acquirer to ``client``."""
         self.ensure_one()
-        return (self.provider in PROVIDER_CHANNEL and
-                gateway.offered(self.provider, client))
+        return (self.provider in PROVIDER_CHANNEL
+                and gateway.offered(self.provider, client))
 
     @api.multi
     def _property_start(self, tx, client):
@@ -99,20 +99,24 @@ class PaymentTransaction(models.Model):
     property_client = fields.Selection(
         [(gateway.DESKTOP, "Desktop browser"), (gateway.MOBILE, "Phone browser"),
          (gateway.WECHAT, "WeChat")], string="Paid From", readonly=True)
+    property_qr_text = fields.Char(
+        "QR Code Text", readonly=True, copy=False,
+        help="What the owner scans to pay (WeChat Pay Native), while the "
+             "transaction waits.")
 
     @api.model
     def create(self, vals):
-        if (vals.get("property_payer_id") and
-                self.env.context.get(SERVICE_KEY) is not _SERVICE):
+        if (vals.get("property_payer_id")
+                and self.env.context.get(SERVICE_KEY) is not _SERVICE):
             raise AccessError(_("Owner payments are started from the owner "
                                 "portal only."))
         return super().create(vals)
 
     @api.multi
     def write(self, vals):
-        if (self.env.context.get(SERVICE_KEY) is not _SERVICE and
-                PROTECTED_FIELDS.intersection(vals) and
-                any(tx.property_payer_id for tx in self.sudo())):
+        if (self.env.context.get(SERVICE_KEY) is not _SERVICE
+                and PROTECTED_FIELDS.intersection(vals)
+                and any(tx.property_payer_id for tx in self.sudo())):
             self.check_access_rights("write")
             raise AccessError(_(
                 "An owner's online payment changes only through its gateway's "
@@ -152,7 +156,18 @@ class PaymentTransaction(models.Model):
             "property_advance": not invoices,
             "property_client": client,
         })
-        return tx
+        # without the service's context: what the caller does next is
+        # checked again
+        return self.browse(tx.id)
+
+    @api.multi
+    def _property_started(self, qr_text=None):
+        """The gateway took the order: it waits for the owner (with the QR
+        code to show, for a Native order)."""
+        values = {"property_qr_text": qr_text or False}
+        if self.state == "draft":
+            values["state"] = "pending"
+        _service(self.sudo()).write(values)
 
     @api.multi
     def _property_confirm(self, serial, amount):
@@ -181,6 +196,7 @@ class PaymentTransaction(models.Model):
             "acquirer_reference": serial,
             "date_validate": fields.Datetime.now(),
             "property_receipt_id": receipt.id,
+            "property_qr_text": False,
             "state_message": False,
         })
         return True
@@ -198,7 +214,9 @@ class PaymentTransaction(models.Model):
             raise UserError(_("%s is not an owner-portal gateway.")
                             % acquirer.name)
         open_bills = self.property_invoice_ids.filtered(
-            lambda bill: bill.state == "open")
+            lambda bill: bill.state == "open").sorted(
+                lambda bill: (bill.date_due or "", bill.date_invoice or "",
+                              bill.id))
         service = self.env["property.payment.service"].sudo(SUPERUSER_ID)
         return service._pay_one(
             self.property_payer_id, float(self.amount), code,
