@@ -3,3 +3,5 @@
 from . import mail_mail
 from . import property_occupancy
 from . import payment_transaction
+from . import property_bill_question
+from . import res_company
