@@ -5,6 +5,8 @@
 LOCAL="$ROOT/.local"
 VENV="${PROPERTY_VENV:-$ROOT/.venv}"
 LINT_VENV="${PROPERTY_LINT_VENV:-$ROOT/.venv-lint}"
+BROWSER_VENV="${PROPERTY_BROWSER_VENV:-$ROOT/.venv-browser}"
+ARTIFACTS="${PROPERTY_ARTIFACTS:-$ROOT/test-artifacts}"
 PGPORT="${PROPERTY_PGPORT:-54329}"
 HTTP_PORT="${PROPERTY_HTTP_PORT:-8069}"
 DB="${PROPERTY_DB:-property}"
@@ -262,6 +264,9 @@ CONF
 
 odoo_env() {
     export PATH="$NODE_DIR/node_modules/.bin:$VENV/bin:$PATH"
+    # the browser tests' driver (tests/browser/drive.py) and where it saves
+    export PROPERTY_BROWSER_PYTHON="$BROWSER_VENV/bin/python"
+    export PROPERTY_ARTIFACTS="$ARTIFACTS"
     export PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}"
 }
 
@@ -316,6 +321,21 @@ stop_server() {
     fi
 }
 
+# Playwright for the portal's browser tests, on the system Python (it needs 3.8+),
+# driving Debian's chromium (APT_PACKAGES): no browser is downloaded.
+ensure_browser_venv() {
+    local stamp
+    stamp=$(sha256sum "$ROOT/requirements/browser.txt" | cut -d' ' -f1)
+    if [ -f "$BROWSER_VENV/.property-stamp" ] && [ "$(cat "$BROWSER_VENV/.property-stamp")" = "$stamp" ]; then
+        return 0
+    fi
+    say "browser venv: building $BROWSER_VENV from $(command -v python3) ($(python3 --version))"
+    [ -x "$BROWSER_VENV/bin/python" ] || python3 -m venv "$BROWSER_VENV"
+    "$BROWSER_VENV/bin/pip" install -q -r "$ROOT/requirements/browser.txt" >"$LOCAL/pip-browser.log" 2>&1 \
+        || { grep -v "is ignored: it is neither" "$LOCAL/pip-browser.log" | tail -30; die "browser pip failed"; }
+    echo "$stamp" >"$BROWSER_VENV/.property-stamp"
+}
+
 setup_all() {
     mkdir -p "$LOCAL"
     ensure_apt
@@ -357,6 +377,7 @@ run_lint() {
 run_tests() {
     setup_all
     ensure_lint_venv
+    ensure_browser_venv
     write_odoo_conf
     local t0 rc_rules=0 rc_lint=0 rc_odoo=0 reports="$LOCAL/test-reports"
     rm -rf "$reports" && mkdir -p "$reports"
@@ -436,6 +457,7 @@ odoo_pytest() {
 #   PROPERTY_TEST_DB=mydb scripts/suite.sh pytest addons/property_billing/tests -k import
 quick_pytest() {
     setup_all
+    ensure_browser_venv
     write_odoo_conf
     local fp stampfile="$LOCAL/$TEST_DB.addons-stamp"
     fp=$(addons_fingerprint)

@@ -1,0 +1,94 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The owner portal in a real browser: headless Chromium at 360×740, driven
+by Playwright (tests/browser/drive.py), against the suite served by the test.
+Each page must fit the phone's width; screenshots of each step are kept under
+test-artifacts/ (git-ignored)."""
+from .browser import run_browser
+from .common import PortalHttpCase
+from .test_portal_pay import _bill
+
+
+class TestPortalInTheBrowser(PortalHttpCase):
+
+    def _create_data(self, env):
+        company = env.user.company_id
+        estate = env["property.estate"].create(
+            {"name": "翠湖花园 Browser", "code": "BRW"})
+        Unit = env["property.unit"]
+        unit = Unit.create({"code": "7-2-0702", "estate_id": estate.id,
+                            "area": 96.5})
+        other_unit = Unit.create({"code": "7-2-0703", "estate_id": estate.id,
+                                  "area": 88.0})
+        Partner = env["res.partner"]
+        owner = Partner.create({"name": "李秀英", "mobile": "13800000001"})
+        neighbour = Partner.create({"name": "王建国"})
+        Occupancy = env["property.occupancy"]
+        Occupancy.create({"unit_id": unit.id, "partner_id": owner.id,
+                          "role": "owner", "date_from": "2020-01-01"})
+        Occupancy.create({"unit_id": other_unit.id, "partner_id": neighbour.id,
+                          "role": "owner", "date_from": "2020-01-01"})
+        self.bills = [_bill(env, owner, unit, 256.8, "2026-01"),
+                      _bill(env, owner, unit, 256.8, "2026-02")]
+        self.bill_ids = [bill.id for bill in self.bills]
+        self.bill_numbers = [bill.number for bill in self.bills]
+        self.neighbour_bill = _bill(env, neighbour, other_unit, 99.0, "2026-01")
+        self.neighbour_bill_number = self.neighbour_bill.number
+        Users = env["res.users"].with_context(no_reset_password=True)
+        portal = env.ref("base.group_portal").id
+        Users.create({"login": "browser-owner", "password": "browser-pwd",
+                      "partner_id": owner.id, "lang": "en_US",
+                      "company_id": company.id,
+                      "groups_id": [(6, 0, [portal])]})
+        Users.create({"login": "browser-neighbour", "password": "browser-pwd",
+                      "partner_id": neighbour.id, "lang": "en_US",
+                      "company_id": company.id,
+                      "groups_id": [(6, 0, [portal])]})
+
+    def _assert_fits_the_phone(self, steps):
+        for step in steps:
+            if "sideways" in step:
+                self.assertFalse(step["sideways"], "%s is %d px wide" % (
+                    step["url"], step["scroll_width"]))
+
+    def test_owner_finds_a_bill_and_the_transfer_reference(self):
+        steps = run_browser([
+            {"do": "login", "login": "browser-owner", "password": "browser-pwd"},
+            {"do": "visit", "url": "/my/home", "shot": "01-home"},
+            {"do": "visit", "url": "/my/bills", "shot": "02-bills"},
+            {"do": "visit", "url": "/my/bills/%d" % self.bill_ids[0],
+             "shot": "03-bill"},
+            {"do": "visit", "url": "/my/pay?bills=%d" % self.bill_ids[0],
+             "shot": "04-pay"},
+            {"do": "check", "selector": "input[name=method][value=transfer]"},
+            {"do": "click", "selector": ".o_property_pay_form button[type=submit]",
+             "shot": "05-transfer"},
+        ], "owner-transfer")
+        self._assert_fits_the_phone(steps)
+        _login, home, bills, bill, pay, _check, transfer = steps
+        self.assertEqual(home["status"], 200)
+        for number in self.bill_numbers:
+            self.assertIn(number, bills["text"])
+        self.assertNotIn(self.neighbour_bill_number, bills["text"])
+        self.assertEqual(bill["status"], 200)
+        self.assertIn(self.bill_numbers[0], bill["text"])
+        self.assertIn("256.80", pay["text"].replace(",", ""))
+        self.assertIn(self.bill_numbers[0], transfer["text"])
+        self.assertIn("Pay by bank transfer", transfer["text"])
+
+    def test_another_owner_is_refused_the_first_owners_pages(self):
+        steps = run_browser([
+            {"do": "login", "login": "browser-neighbour",
+             "password": "browser-pwd"},
+            {"do": "visit", "url": "/my/bills/%d" % self.bill_ids[0],
+             "shot": "01-other-bill"},
+            {"do": "visit", "url": "/my/pay?bills=%d" % self.bill_ids[0],
+             "shot": "02-other-pay"},
+            {"do": "visit", "url": "/my/bills", "shot": "03-own-bills"},
+        ], "intruder")
+        _login, other_bill, other_pay, own = steps
+        self.assertEqual(other_bill["status"], 404)
+        self.assertNotIn(self.bill_numbers[0], other_bill["text"])
+        self.assertNotIn(self.bill_numbers[0], other_pay["text"])
+        self.assertIn(self.neighbour_bill_number, own["text"])
+        self.assertNotIn(self.bill_numbers[0], own["text"])
