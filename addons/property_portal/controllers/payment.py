@@ -73,6 +73,10 @@ class PropertyPaymentPortal(PropertyCustomerPortal):
             today = fields.Date.context_today(request.env.user)
             chosen = bills.filtered(
                 lambda bill: (bill.date_invoice or today) <= today)
+            # one estate at a time: the oldest bill's
+            chosen = chosen.filtered(
+                lambda bill: bill.property_estate_id
+                == chosen[:1].property_estate_id)
         else:
             chosen = bills.filtered(lambda bill: bill.id in chosen_ids)
         total = sum(chosen.mapped("residual"))
@@ -115,6 +119,11 @@ class PropertyPaymentPortal(PropertyCustomerPortal):
             # a bill that is not (or no longer) this owner's open bill
             errors["bill_ids"] = _("One of the bills chosen is not open any "
                                    "more or is not yours: choose again.")
+        elif len(open_bills.filtered(
+                lambda bill: bill.id in chosen_ids).mapped(
+                    "property_estate_id")) > 1:
+            errors["bill_ids"] = _("Pay the bills of one estate at a time: "
+                                   "each estate writes its own receipt.")
         amount_text = (post.get("amount") or "").strip().replace(",", "")
         amount = None
         try:

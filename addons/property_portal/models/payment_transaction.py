@@ -217,6 +217,11 @@ class PaymentTransaction(models.Model):
             lambda bill: bill.state == "open").sorted(
                 lambda bill: (bill.date_due or "", bill.date_invoice or "",
                               bill.id))
+        # one receipt per estate: the first bill's estate takes the payment
+        # (the pay page offers one estate at a time), the rest is credit
+        open_bills = open_bills.filtered(
+            lambda bill: bill.property_estate_id
+            == open_bills[:1].property_estate_id)
         service = self.env["property.payment.service"].sudo(SUPERUSER_ID)
         return service._pay_one(
             self.property_payer_id, float(self.amount), code,

@@ -69,6 +69,13 @@ class TestPayPage(PortalHttpCase):
         self.bill_numbers = [bill.number for bill in self.bills]
         self.neighbour_bill_id = _bill(env, neighbour, other_unit, 99.0,
                                        "2026-01").id
+        # the owner's shop in another estate, billed later
+        mall = env["property.estate"].create({"name": "Pay Mall",
+                                              "code": "PAYM"})
+        shop = Unit.create({"code": "S-01", "estate_id": mall.id, "area": 40.0})
+        Occupancy.create({"unit_id": shop.id, "partner_id": owner.id,
+                          "role": "owner", "date_from": "2020-01-01"})
+        self.shop_bill_id = _bill(env, owner, shop, 300.0, "2026-03").id
         self.owner_id = owner.id
         self.gateway_id = _gateway(env).id
         env["res.users"].with_context(no_reset_password=True).create({
@@ -105,6 +112,13 @@ class TestPayPage(PortalHttpCase):
         self.assertEqual(page.count('checked="checked"'), 2)
         self.assertIn("Test Gateway", page)
         self.assertIn("Bank transfer", page)
+
+    def test_bills_of_two_estates_are_paid_one_estate_at_a_time(self):
+        response = self._post(
+            bill_ids=[str(self.bill_ids[0]), str(self.shop_bill_id)],
+            amount="420.50", method=str(self.gateway_id))
+        self.assertIn("Pay the bills of one estate at a time", response.text)
+        self.assertEqual(self._transactions(), 0)
 
     def test_page_with_one_bill_chosen(self):
         self._login_owner()
