@@ -3,3 +3,5 @@ from . import portal
 from . import bills
 from . import complaints
 from . import payment
+from . import fee_notices
+from . import dunning

@@ -5,3 +5,4 @@ from . import property_occupancy
 from . import payment_transaction
 from . import property_bill_question
 from . import res_company
+from . import property_complaint
