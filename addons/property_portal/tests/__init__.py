@@ -4,3 +4,6 @@ from . import test_portal_former_owner
 from . import test_portal_mail
 from . import test_portal_units
 from . import test_rpc_surface
+from . import test_portal_complaints
+from . import test_portal_fee_notices
+from . import test_portal_plans

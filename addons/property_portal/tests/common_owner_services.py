@@ -96,7 +96,7 @@ class OwnerServicesCase(PortalHttpCase):
             env = api.Environment(cr, SUPERUSER_ID, dict(NO_MAIL_CONTEXT))
             # the environment may be an earlier one, its cache older than
             # what the server wrote since
-            env.invalidate_all()
+            env.cache.invalidate()
             return function(env)
 
     def _login(self, who=OWNER):
