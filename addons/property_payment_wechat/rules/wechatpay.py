@@ -305,12 +305,13 @@ def notify_resource(apiv3_key, body):
     try:
         event = json.loads(_bytes(body).decode("utf-8"))
         resource = event["resource"]
-        if resource.get("algorithm") != "AEAD_AES_256_GCM":
-            raise WechatPayError("bad_resource")
+        algorithm = resource.get("algorithm")
         parts = (resource["nonce"], resource["ciphertext"],
                  resource.get("associated_data") or "")
     except (ValueError, KeyError, TypeError, AttributeError):
         raise WechatPayError("bad_body")
+    if algorithm != "AEAD_AES_256_GCM":
+        raise WechatPayError("bad_resource")
     plaintext = decrypt(apiv3_key, *parts)
     try:
         data = json.loads(plaintext.decode("utf-8"))
