@@ -144,8 +144,8 @@ class PropertyComplaint(models.Model):
             raise UserError(_("Describe the problem."))
         if rules.check_photo_count(len(attachments)):
             raise UserError(_("Add at most %d photos.") % rules.MAX_PHOTOS)
-        if any(att.create_uid != self.env.user or att.res_id or
-               att.res_model != self._name for att in attachments.sudo()):
+        if any(att.create_uid != self.env.user or att.res_id
+               or att.res_model != self._name for att in attachments.sudo()):
             raise UserError(_("Only photos you have just uploaded can be "
                               "added to a complaint."))
         if not self._portal_complaints_left():
@@ -234,4 +234,3 @@ class PropertyComplaint(models.Model):
         self._portal_post(_("Reopened: %s") % reason.strip())
         self.sudo()._move_to("reopened")
         return True
-
