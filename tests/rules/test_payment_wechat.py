@@ -245,8 +245,8 @@ def test_a_changed_associated_data_is_refused():
 
 
 @settings(max_examples=30)
-@given(st.binary(max_size=500), st.text(min_size=12, max_size=12,
-                                        alphabet="abcdefghijklmnopqrstuvwxyz0123456789"))
+@given(st.binary(max_size=500),
+       st.text(min_size=12, max_size=12, alphabet="abcdefghijklmnopqrstuvwxyz0123"))
 def test_encrypt_decrypt_round_trip(plaintext, nonce):
     ciphertext = wechatpay.encrypt(APIV3_KEY, nonce, plaintext, "transaction")
     assert wechatpay.decrypt(APIV3_KEY, nonce, ciphertext, "transaction") == \

@@ -129,12 +129,12 @@ class PaymentAcquirer(models.Model):
         self.ensure_one()
         acquirer = self.sudo()
         return bool(
-            acquirer.provider == gateway.WECHATPAY and
-            acquirer.wechatpay_mchid and acquirer.wechatpay_appid and
-            acquirer.wechatpay_serial_no and acquirer.wechatpay_private_key and
-            acquirer.wechatpay_apiv3_key and acquirer.wechatpay_api_url and
-            (acquirer.wechatpay_platform_certificates or
-             acquirer.wechatpay_public_key))
+            acquirer.provider == gateway.WECHATPAY
+            and acquirer.wechatpay_mchid and acquirer.wechatpay_appid
+            and acquirer.wechatpay_serial_no and acquirer.wechatpay_private_key
+            and acquirer.wechatpay_apiv3_key and acquirer.wechatpay_api_url
+            and (acquirer.wechatpay_platform_certificates
+                 or acquirer.wechatpay_public_key))
 
     @api.multi
     def _wechatpay_check_configured(self):
@@ -395,4 +395,3 @@ def _safe_params(params):
     return {key: value for key, value in params.items()
             if key in ("serial", "out_trade_no", "state", "expected", "paid",
                        "currency", "key")}
-

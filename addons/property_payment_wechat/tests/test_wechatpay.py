@@ -241,8 +241,8 @@ class TestWechatPayQuery(WechatPayCase):
         with self._env() as env:
             env.cr.execute(
                 "UPDATE payment_transaction SET create_date = %s WHERE id = %s",
-                [fields.Datetime.to_string(datetime.datetime.utcnow() -
-                                           datetime.timedelta(minutes=minutes)),
+                [fields.Datetime.to_string(datetime.datetime.utcnow()
+                                           - datetime.timedelta(minutes=minutes)),
                  tx_id])
 
     def test_cron_settles_a_lost_notify(self):

@@ -26,7 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -239,8 +239,8 @@ class WechatPayStub:
             return 400, {"code": "APPID_MCHID_NOT_MATCH",
                          "message": "appid和mch_id不匹配"}
         scene = order.get("scene_info") or {}
-        if mode == "h5" and not (scene.get("payer_client_ip") and
-                                 (scene.get("h5_info") or {}).get("type")):
+        if mode == "h5" and not (scene.get("payer_client_ip")
+                                 and (scene.get("h5_info") or {}).get("type")):
             return 400, {"code": "PARAM_ERROR", "message": "scene_info"}
         if mode == "jsapi" and not (order.get("payer") or {}).get("openid"):
             return 400, {"code": "PARAM_ERROR", "message": "openid"}
@@ -374,8 +374,8 @@ class _Handler(BaseHTTPRequestHandler):
                                         self.headers, body)
         payload = (json.dumps(data, ensure_ascii=False).encode("utf-8")
                    if data is not None else b"")
-        key = ("public" if self.headers.get("Wechatpay-Serial") ==
-               self.stub.public_key_id else "platform")
+        key = ("public" if self.headers.get("Wechatpay-Serial")
+               == self.stub.public_key_id else "platform")
         headers = self.stub.signed_headers(payload, key=key,
                                            forge=self.stub.forge_answers)
         self.send_response(status)
