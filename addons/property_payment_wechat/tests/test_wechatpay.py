@@ -14,6 +14,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 import odoo.tests.common
 
+from odoo.addons.property_billing.tests.common import load_suite_language
+
 from .common import APPID, MCHID, WechatPayCase, merchant_key
 
 BOTH = 430.60  # March 250.60 + April 180.00
@@ -73,10 +75,12 @@ class TestWechatPayStart(WechatPayCase):
             base64.b64decode(params["paySign"]), message.encode(),
             padding.PKCS1v15(), hashes.SHA256())
 
-    def test_gateway_error_is_shown_and_nothing_paid(self):
+    def test_gateway_error_in_the_owner_language_nothing_paid(self):
+        with self._env() as env:
+            load_suite_language(env, "zh_CN")
         self.stub.fail_next = (500, "SYSTEM_ERROR")
-        with self.assertRaisesRegex(UserError, "SYSTEM_ERROR"):
-            self._start()
+        with self.assertRaisesRegex(UserError, "微信支付拒绝了本次支付（SYSTEM_ERROR）"):
+            self._start(lang="zh_CN")
         self.assertEqual(self._paid(), ([], [], [250.6, 180.0]))
 
     def test_wrong_merchant_serial_refused_by_wechat(self):
