@@ -91,7 +91,7 @@ class PropertyComplaintPortal(PropertyCustomerPortal):
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
-        if request.env.user.share:
+        if request.env.user.has_group("base.group_portal"):
             values["complaint_count"] = request.env[
                 "property.complaint"].search_count(
                     self._complaint_current_domain())
@@ -273,7 +273,11 @@ class PropertyComplaintPortal(PropertyCustomerPortal):
 
     def _complaint_page_values(self, complaint, is_owner, access_token=None,
                                errors=None, form=None, message=None):
-        values = self._prepare_portal_layout_values()
+        if request.env.user.has_group("base.group_portal"):
+            values = self._prepare_portal_layout_values()
+        else:
+            # signed out, with the token: Odoo's own counts are not theirs
+            values = {"no_breadcrumbs": True}
         messages = complaint._portal_messages()
         deadline = complaint._portal_reopen_deadline()
         values.update({

@@ -51,7 +51,7 @@ class PropertyDunningPortal(PropertyCustomerPortal):
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
-        if request.env.user.share:
+        if request.env.user.has_group("base.group_portal"):
             values["reminder_count"] = len(self._reminder_steps())
             values["plan_count"] = len(self._plans())
         return values

@@ -51,7 +51,7 @@ class PropertyFeeNoticePortal(PropertyCustomerPortal):
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
-        if request.env.user.share:
+        if request.env.user.has_group("base.group_portal"):
             values["fee_notice_count"] = len(self._fee_notices())
         return values
 

@@ -400,6 +400,11 @@ class TestPortalComplaints(OwnerServicesCase):
         self.assertNotFound(self._get(path + "?access_token=forged"))
         self.assertNotFound(self._get(
             path + "?access_token=" + self.rec["opened_token"][:-1] + "x"))
+        # the complaint's own token shows it, read-only, even signed out
+        page = self._get(path + "?access_token=" + self.rec["opened_token"])
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(PUBLIC_NOTE, page.text)
+        self.assertNotIn("o_property_rate", page.text)
         self._login(NEIGHBOUR)
         self.assertNotFound(self._get(path + "?access_token=forged"))
         # the complaint's own token shows it, read-only
