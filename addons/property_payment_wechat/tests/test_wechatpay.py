@@ -4,6 +4,7 @@
 import base64
 import datetime
 import json
+import re
 import threading
 import time
 
@@ -284,3 +285,41 @@ class TestWechatPayQuery(WechatPayCase):
         with self._env() as env:
             march = env["account.invoice"].browse(self.march_id)
             self.assertEqual(march.state, "open")
+
+
+class TestWechatPayPortal(WechatPayCase):
+    """The owner's way through the portal: pay page, QR code, receipt."""
+
+    def test_owner_pays_two_bills_from_the_portal(self):
+        with self._env() as env:
+            user = env["res.users"].browse(self.portal_user_id)
+            user.write({"password": "owner-pwd"})
+            login = user.login
+        self.authenticate(login, "owner-pwd")
+        base = "http://127.0.0.1:%d" % odoo.tests.common.PORT
+        page = self.url_open("/my/pay")
+        self.assertIn("WeChat Pay (stub)", page.text)
+        token = re.search(r'name="csrf_token" value="([^"]+)"',
+                          page.text).group(1)
+        response = self.opener.post(base + "/my/pay", data={
+            "csrf_token": token, "amount": "430.60",
+            "bill_ids": [self.march_id, self.april_id],
+            "method": str(self.acquirer_id)}, allow_redirects=False,
+            timeout=30)
+        self.assertIn(response.status_code, (302, 303), response.text[:500])
+        location = response.headers["Location"]
+        self.assertRegex(location, r"/my/payments/\d+$")
+        with self._env() as env:
+            tx = env["payment.transaction"].browse(
+                int(location.rsplit("/", 1)[1]))
+            self.assertEqual(tx.state, "pending")
+            self.assertTrue(tx.property_qr_text.startswith("weixin://"))
+            out_trade_no = tx.reference
+        self.assertEqual(self.stub.notify(out_trade_no)[0], 200)
+        status_page = self.url_open(location)
+        with self._env() as env:
+            receipt = env["payment.transaction"].browse(
+                int(location.rsplit("/", 1)[1])).property_receipt_id
+            self.assertEqual(receipt.amount, BOTH)
+            self.assertIn(receipt.name, status_page.text)
+        self.assertEqual(self._paid()[2], [0, 0])
