@@ -1,0 +1,2 @@
+from . import payment_acquirer
+from . import payment_transaction
