@@ -7,3 +7,7 @@ from . import test_rpc_surface
 from . import test_portal_complaints
 from . import test_portal_fee_notices
 from . import test_portal_plans
+from . import test_portal_bills
+from . import test_portal_home
+from . import test_portal_profile
+from . import test_portal_receipts
