@@ -149,9 +149,9 @@ class PropertyOwnerPages(PropertyCustomerPortal):
                 "date_due")[:1]
             summaries.append({
                 "unit": unit,
-                "currency": bills[:1].currency_id or
-                unit.estate_id.company_id.currency_id or
-                request.env.user.company_id.currency_id,
+                "currency": (bills[:1].currency_id
+                             or unit.estate_id.company_id.currency_id
+                             or request.env.user.company_id.currency_id),
                 "balance": sum(bills.mapped("residual")),
                 "bill_count": len(bills),
                 "overdue": sum(overdue.mapped("residual")),
@@ -313,7 +313,7 @@ class PropertyOwnerPages(PropertyCustomerPortal):
             return request.not_found()
         errors = {}
         line = invoice.invoice_line_ids.filtered(
-            lambda l: str(l.id) == str(line_id or ""))
+            lambda bill_line: str(bill_line.id) == str(line_id or ""))
         if not line:
             errors["line_id"] = _("Please choose the line you ask about.")
         text = (question or "").strip()
