@@ -48,7 +48,7 @@ class PaymentAcquirer(models.Model):
         help="The application's RSA2 private key (应用私钥), as PEM text or "
              "as the one line of Base64 Alipay's key tool writes.")
     alipay_public_key = fields.Text(
-        "Alipay Public Key",
+        "Alipay's Public Key",
         help="Alipay's public key (支付宝公钥) shown on the open platform once "
              "the application's public key is uploaded; not the "
              "application's own public key.")
@@ -82,9 +82,10 @@ class PaymentAcquirer(models.Model):
         self.ensure_one()
         acquirer = self.sudo()
         return bool(
-            acquirer.provider == gateway.ALIPAY and acquirer.alipay_app_id and
-            acquirer.alipay_seller_id and acquirer.alipay_private_key and
-            acquirer.alipay_public_key and acquirer.alipay_gateway_url)
+            acquirer.provider == gateway.ALIPAY
+            and acquirer.alipay_app_id and acquirer.alipay_seller_id
+            and acquirer.alipay_private_key and acquirer.alipay_public_key
+            and acquirer.alipay_gateway_url)
 
     @api.multi
     def _alipay_check_configured(self):
