@@ -21,7 +21,7 @@ PGDATA_DIR="$LOCAL/pgdata"
 PGRUN_DIR="$LOCAL/pgrun"
 ODOO_CONF="$LOCAL/odoo.conf"
 NODE_DIR="$LOCAL/node"
-SUITE_MODULES="property_billing,property_complaint,property_payment,property_dunning,property_portal"
+SUITE_MODULES="property_billing,property_complaint,property_payment,property_dunning,property_portal,property_payment_wechat,property_payment_alipay"
 
 APT_PACKAGES=(
     postgresql libpq-dev gcc python3-venv
@@ -448,7 +448,8 @@ odoo_pytest() {
             --junitxml="$2" \
             addons/property_billing/tests addons/property_complaint/tests \
             addons/property_portal/tests addons/property_payment/tests \
-            addons/property_dunning/tests
+            addons/property_dunning/tests addons/property_payment_wechat/tests \
+            addons/property_payment_alipay/tests
     )
 }
 

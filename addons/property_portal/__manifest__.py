@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Property Owner Portal",
-    "summary": "Owners see their current units in Odoo's portal (业主门户); "
-               "bill and complaint pages are planned",
+    "summary": "The owner portal (业主门户): units, bills, receipts, online "
+               "payment, complaints, notices and plans, on a phone",
     "version": "11.0.1.2.0",
     "category": "Property Management",
     "website": "https://github.com/property-suite/property-suite",

@@ -321,10 +321,12 @@ class PropertyOwnerPages(PropertyCustomerPortal):
             errors["question"] = _("Please write your question.")
         if not errors:
             try:
-                with request.env.cr.savepoint():
-                    request.env["property.bill.question"]._property_portal_ask(
-                        self._get_property_partner(), line, text)
+                request.env["property.bill.question"]._property_portal_ask(
+                    self._get_property_partner(), line, text)
             except ValidationError as error:
+                # nothing of the refused question stays (the request wrote
+                # nothing before it)
+                request.env.cr.rollback()
                 errors["question"] = error.name
             except AccessError:
                 return request.not_found()

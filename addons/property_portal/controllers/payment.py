@@ -15,6 +15,7 @@
 """
 import logging
 
+import werkzeug.utils
 from werkzeug.urls import url_encode
 
 from odoo import _, fields, http
@@ -167,7 +168,9 @@ class PropertyPaymentPortal(PropertyCustomerPortal):
         if started.get("qr_text"):
             tx._property_started(qr_text=started["qr_text"])
         if started.get("redirect_url"):
-            return request.redirect(started["redirect_url"], local=False)
+            # the gateway's own page (werkzeug: Odoo 11's request.redirect
+            # takes no 'local')
+            return werkzeug.utils.redirect(started["redirect_url"], 303)
         return request.redirect("/my/payments/%d" % tx.id)
 
     def _property_transfer_values(self, bills, amount):

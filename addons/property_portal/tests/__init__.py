@@ -11,3 +11,5 @@ from . import test_portal_bills
 from . import test_portal_home
 from . import test_portal_profile
 from . import test_portal_receipts
+from . import test_portal_pay
+from . import test_portal_browser

@@ -31,6 +31,17 @@ def _ensure_http_server():
     odoo.tests.common.PORT = _HTTPD[0].server_port
 
 
+def warm_precisions(env):
+    """Load the decimal precisions into their cache. A cold lookup reads
+    through a LazyCursor, which in test mode is the test cursor itself: its
+    close rolls the test's work back to the last commit and drops the
+    savepoints in use (a request's). In production it is a cursor of its own.
+    """
+    Precision = env["decimal.precision"]
+    for name in Precision.search([]).mapped("name"):
+        Precision.precision_get(name)
+
+
 class PortalHttpCase(HttpCase):
     """HttpCase served on a free port, with data built in the test cursor
     by ``_create_data(env)`` and the portal owner's login."""
@@ -43,6 +54,8 @@ class PortalHttpCase(HttpCase):
         # rolled back when the test leaves test mode).
         with self.registry.cursor() as cr:
             self._create_data(api.Environment(cr, SUPERUSER_ID, NO_MAIL_CONTEXT))
+        with self.registry.cursor() as cr:
+            warm_precisions(api.Environment(cr, SUPERUSER_ID, {}))
 
     def authenticate(self, user, password):
         # HttpCase.authenticate reads the user through self.cr; in Odoo 11 the

@@ -40,7 +40,8 @@ from odoo.addons.property_billing.tests.common_billing import (
 # property_payment and property_dunning are swept where they are installed
 # (property_portal depends on neither; the suite's test databases have them)
 OUR_ADDONS = ("property_billing", "property_complaint", "property_portal",
-              "property_payment", "property_dunning")
+              "property_payment", "property_dunning", "property_payment_wechat",
+              "property_payment_alipay")
 ORM_ENTRY_POINTS = ("create", "write", "unlink", "copy", "read", "search_read")
 XSS = '<img src="x" onerror="alert(document.cookie)">'
 
@@ -231,6 +232,21 @@ class TestRpcSurface(BillingFactoryMixin, PropertyCase):
             cls._build_payment_targets(invoice)
         if "property.dunning.step" in env:
             cls._build_dunning_targets()
+        cls._build_transaction_target()
+
+    @classmethod
+    def _build_transaction_target(cls):
+        """An online payment of another payer (the owner must not touch it)."""
+        from ..models import payment_transaction as module
+        env = cls.env
+        stranger = env["res.partner"].create({"name": "Stranger Payer"})
+        acquirer = env["payment.acquirer"].search([], limit=1)
+        env["payment.transaction"].with_context(**{
+            module.SERVICE_KEY: module._SERVICE}).create({
+                "acquirer_id": acquirer.id, "amount": 12.5,
+                "currency_id": cls.company.currency_id.id,
+                "partner_id": stranger.id, "reference": "PPRPCSWEEP01",
+                "property_payer_id": stranger.id})
 
     @classmethod
     def _build_payment_targets(cls, invoice):
