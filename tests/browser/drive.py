@@ -8,10 +8,13 @@ object: ``{"steps": [...], "error": null}``, one result per step. Steps:
 - ``{"do": "login", "login": ..., "password": ...}``
 - ``{"do": "visit", "url": "/my/home", "shot": "01-home"}``
 - ``{"do": "click", "selector": ..., "shot": ...}`` (waits for the page)
+- ``{"do": "tap", "selector": ...}``: a click that stays on the page
 - ``{"do": "fill", "selector": ..., "value": ...}``
+- ``{"do": "select", "selector": ..., "value": ...}``: an option of a select
 - ``{"do": "check", "selector": ...}``
 - ``{"do": "upload", "selector": ..., "path": ...}``
-- ``{"do": "download", "selector": ...}``: the file's size and first bytes
+- ``{"do": "download", "selector": ...}``: the file, saved under ``DIR``,
+  with its size and first bytes
 
 Each page step records the HTTP status, the URL, the page's text and
 whether it scrolls sideways (its width beyond the viewport's): a mobile page
@@ -63,8 +66,14 @@ def _step(page, base, out, step):
         with page.expect_navigation():
             page.click(step["selector"])
         facts = _page_facts(page)
+    elif kind == "tap":
+        page.click(step["selector"])
+        return {}
     elif kind == "fill":
         page.fill(step["selector"], step["value"])
+        return {}
+    elif kind == "select":
+        page.select_option(step["selector"], step["value"])
         return {}
     elif kind == "check":
         page.check(step["selector"])
@@ -75,11 +84,13 @@ def _step(page, base, out, step):
     elif kind == "download":
         with page.expect_download() as info:
             page.click(step["selector"])
-        path = info.value.path()
+        filename = os.path.basename(info.value.suggested_filename) or "download"
+        path = os.path.join(out, filename)
+        info.value.save_as(path)
         with open(path, "rb") as handle:
             data = handle.read()
         return {"size": len(data), "head": data[:8].decode("latin-1"),
-                "filename": info.value.suggested_filename}
+                "filename": filename, "path": path}
     else:
         raise ValueError("unknown step %r" % kind)
     facts["shot"] = _shot(page, out, step.get("shot"))
@@ -102,7 +113,8 @@ def main(argv):
             args=["--no-sandbox", "--disable-dev-shm-usage"])
         try:
             context = browser.new_context(
-                viewport=VIEWPORT, locale="zh-CN", accept_downloads=True,
+                viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai",
+                accept_downloads=True,
                 user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 7) "
                            "AppleWebKit/537.36 (KHTML, like Gecko) "
                            "Chrome/156.0 Mobile Safari/537.36")

@@ -1,1 +1,2 @@
 from . import test_alipay
+from . import test_alipay_browser

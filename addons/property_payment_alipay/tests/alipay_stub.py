@@ -11,12 +11,16 @@ thread, with its own "Alipay" key pair, and knows the merchant's public key:
 - POST trade.query: verifies the signature and answers signed JSON;
 - ``notify(out_trade_no, kind)``: POSTs the async notify to the order's
   ``notify_url`` as Alipay would (or broken as a test asks) and returns
-  Odoo's answer.
+  Odoo's answer;
+- the cashier page's "pay" button (POST ``/cashier/pay``), for a real
+  browser: pays the order, sends the notify and takes the payer back to
+  the order's ``return_url`` with the signed synchronous return.
 """
 import base64
+import html
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
@@ -26,6 +30,23 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 APP_ID = "2021000000000001"
 SELLER_ID = "2088000000000001"
+PAY_PATH = "/cashier/pay"
+CASHIER_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
+<title>支付宝收银台</title>
+<style>body{font-family:sans-serif;margin:0;background:#f5f5f5}
+header{background:#1677ff;color:#fff;padding:14px;font-size:18px}
+main{padding:16px}.amount{font-size:32px;margin:24px 0;text-align:center}
+button{width:100%%;padding:14px;font-size:18px;background:#1677ff;color:#fff;
+border:0;border-radius:6px}</style></head>
+<body><header>支付宝收银台 (stub)</header><main>
+<p class="subject">%(subject)s</p>
+<p class="amount">¥%(amount)s</p>
+<form method="post" action="%(action)s">
+<input type="hidden" name="out_trade_no" value="%(out_trade_no)s"/>
+<button type="submit" class="o_stub_pay">确认付款</button>
+</form></main></body></html>"""
 
 
 def new_key():
@@ -75,6 +96,7 @@ class AlipayStub:
         self.seller_id = seller_id
         self.orders = {}        # out_trade_no -> dict
         self.requests = []      # (method, verified)
+        self.notified = []      # (out_trade_no, Odoo's answer) of the cashier
         self.lock = threading.Lock()
         stub = self
 
@@ -91,9 +113,12 @@ class AlipayStub:
                 body = self.rfile.read(length).decode("ascii")
                 params = dict(parse_qsl(urlsplit(self.path).query))
                 params.update(parse_qsl(body, keep_blank_values=True))
+                if urlsplit(self.path).path == PAY_PATH:
+                    return stub._cashier_pay(self, params)
                 stub._answer(self, params)
 
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.url = "http://127.0.0.1:%d/gateway.do" % self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever,
                                        name="alipay_stub", daemon=True)
@@ -127,8 +152,12 @@ class AlipayStub:
                     return_url=params.get("return_url"),
                     trade_no="2026%016d" % (len(self.orders) + 1))
             return self._send(handler, 200, "text/html; charset=utf-8",
-                              "<html>支付宝收银台 %s ¥%s</html>" % (
-                                  biz["subject"], biz["total_amount"]))
+                              CASHIER_PAGE % {
+                                  "subject": html.escape(biz["subject"]),
+                                  "amount": html.escape(biz["total_amount"]),
+                                  "action": PAY_PATH,
+                                  "out_trade_no": html.escape(
+                                      biz["out_trade_no"])})
         if method == "alipay.trade.query":
             name = "alipay_trade_query_response"
             if not verified:
@@ -161,6 +190,34 @@ class AlipayStub:
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         handler.wfile.write(data)
+
+    def _cashier_pay(self, handler, params):
+        """The payer's "pay" button: notify, then the synchronous return."""
+        out_trade_no = params.get("out_trade_no")
+        order = self.orders.get(out_trade_no)
+        if order is None:
+            return self._send(handler, 404, "text/html; charset=utf-8",
+                              "<html>交易不存在</html>")
+        self.pay(out_trade_no)
+        answer = self.notify(out_trade_no)
+        with self.lock:
+            self.notified.append((out_trade_no, answer))
+        back = {
+            "charset": "utf-8", "out_trade_no": out_trade_no,
+            "method": order["method"] + ".return",
+            "total_amount": order["total_amount"], "trade_no": order["trade_no"],
+            "auth_app_id": self.app_id, "app_id": self.app_id,
+            "version": "1.0", "seller_id": self.seller_id,
+            "timestamp": "2026-12-01 20:00:01", "sign_type": "RSA2",
+        }
+        back["sign"] = _sign(self.key, _string(back, ("sign", "sign_type")))
+        url = order["return_url"] or "/"
+        handler.send_response(303)
+        handler.send_header("Location", "%s%s%s" % (
+            url, "&" if "?" in url else "?", urlencode(back)))
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return None
 
     # -- what the payer and Alipay do ------------------------------------------
 

@@ -1,1 +1,2 @@
 from . import test_wechatpay
+from . import test_wechat_browser

@@ -14,7 +14,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.addons.property_billing.tests.common import (
     NO_MAIL_CONTEXT, PropertyCase)
 from odoo.addons.property_payment.tests.common import PaymentCase
-from odoo.addons.property_portal.tests.common import PortalHttpCase
+from odoo.addons.property_portal.tests.common import (
+    PortalHttpCase, warm_precisions)
 
 from .wechat_stub import WechatPayStub, new_rsa_key, private_pem, public_pem
 
@@ -31,17 +32,6 @@ def merchant_key():
     if not _MERCHANT_KEY:
         _MERCHANT_KEY.append(new_rsa_key())
     return _MERCHANT_KEY[0]
-
-
-def _warm_precisions(env):
-    """Load the decimal precisions into their cache. A cold lookup reads
-    through a LazyCursor, which in test mode is the test cursor itself: its
-    close rolls the test's work back to the last commit and drops the
-    savepoints in use (the payment service's). In production it is a cursor
-    of its own."""
-    Precision = env["decimal.precision"]
-    for name in Precision.search([]).mapped("name"):
-        Precision.precision_get(name)
 
 
 class _Factory:
@@ -141,7 +131,7 @@ class WechatPayCase(PortalHttpCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, dict(NO_MAIL_CONTEXT))
             env.cache.invalidate()
-            _warm_precisions(env)
+            warm_precisions(env)
             yield env
 
     def _start(self, amount=None, bill_ids=None, client="desktop",

@@ -45,7 +45,7 @@ class TestWechatPayStart(WechatPayCase):
         tx_id, out_trade_no, started = self._start(client="mobile")
         url = started["redirect_url"]
         self.assertTrue(url.startswith(
-            "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id="))
+            self.stub.url + "/cgi-bin/mmpayweb-bin/checkmweb?prepay_id="))
         # WeChat sends the owner back to the payment's page
         self.assertIn("redirect_url=http%3A%2F%2F127.0.0.1", url)
         self.assertIn("%2Fmy%2Fpayments%2F" + str(tx_id), url)

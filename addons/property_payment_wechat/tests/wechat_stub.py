@@ -15,10 +15,14 @@ from the add-on's ``rules/wechatpay.py`` so that the two check each other:
 * ``notify(out_trade_no, ...)`` posts the payment notification to the
   order's ``notify_url``, encrypted under the APIv3 key and signed, with the
   faults the tests need (wrong amount, merchant, app, stale timestamp,
-  forged signature, ``WECHATPAY/SIGNTEST/`` probe).
+  forged signature, ``WECHATPAY/SIGNTEST/`` probe);
+* the H5 cashier a phone's browser is sent to (``h5_url``): its "pay"
+  button pays the order, sends the notification as WeChat Pay does and
+  takes the payer back to the merchant's ``redirect_url``.
 """
 import base64
 import datetime
+import html
 import json
 import os
 import threading
@@ -26,7 +30,7 @@ import time
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -38,6 +42,25 @@ from cryptography.x509.oid import NameOID
 SCHEMA = "WECHATPAY2-SHA256-RSA2048"
 ORDER_PATH = "/v3/pay/transactions/"
 QUERY_PATH = "/v3/pay/transactions/out-trade-no/"
+CASHIER_PATH = "/cgi-bin/mmpayweb-bin/checkmweb"
+CASHIER_PAY_PATH = "/cgi-bin/mmpayweb-bin/pay"
+CASHIER_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
+<title>微信支付</title>
+<style>body{font-family:sans-serif;margin:0;background:#ededed}
+header{background:#07c160;color:#fff;padding:14px;font-size:18px}
+main{padding:16px}.amount{font-size:32px;margin:24px 0;text-align:center}
+button{width:100%%;padding:14px;font-size:18px;background:#07c160;color:#fff;
+border:0;border-radius:6px}</style></head>
+<body><header>微信支付 (stub)</header><main>
+<p class="description">%(description)s</p>
+<p class="amount">¥%(amount)s</p>
+<form method="post" action="%(action)s">
+<input type="hidden" name="prepay_id" value="%(prepay_id)s"/>
+<input type="hidden" name="redirect_url" value="%(redirect_url)s"/>
+<button type="submit" class="o_stub_pay">确认支付</button>
+</form></main></body></html>"""
 
 
 def new_rsa_key():
@@ -98,6 +121,9 @@ class WechatPayStub:
         self.public_key_id = "PUB_KEY_ID_0119000001092026120100112233445566"
         self.orders = {}
         self.requests = []
+        # (out_trade_no, Odoo's answer status) of each notification the
+        # cashier sent
+        self.notified = []
         # (status, code) answered to the next order, once
         self.fail_next = None
         # answer with a forged signature (the merchant must refuse it)
@@ -256,9 +282,8 @@ class WechatPayStub:
             return 200, {"code_url": "weixin://wxpay/bizpayurl?pr=%s"
                                      % known["prepay_id"][-8:]}
         if mode == "h5":
-            return 200, {"h5_url": "https://wx.tenpay.com/cgi-bin/"
-                                   "mmpayweb-bin/checkmweb?prepay_id=%s"
-                                   "&package=2746219290" % known["prepay_id"]}
+            return 200, {"h5_url": "%s%s?prepay_id=%s&package=2746219290" % (
+                self.url, CASHIER_PATH, known["prepay_id"])}
         return 200, {"prepay_id": known["prepay_id"]}
 
     def transaction(self, order_no, **changes):
@@ -359,6 +384,43 @@ class WechatPayStub:
         ``notify_request``); ``(status, body bytes)`` of Odoo's answer."""
         return self.send(*self.notify_request(order_no, **kwargs))
 
+    # -- the H5 cashier in the payer's browser ---------------------------------
+
+    def _order_of_prepay(self, prepay_id):
+        with self._lock:
+            for order_no, known in self.orders.items():
+                if known["prepay_id"] == prepay_id:
+                    return order_no, known
+        return None, None
+
+    def cashier(self, method, target, body):
+        """``(status, headers, html bytes)`` of the payer's H5 pages: the
+        order (GET) and its "pay" button (POST), which pays, notifies the
+        merchant and sends the payer back to ``redirect_url``."""
+        split = urlsplit(target)
+        params = dict(parse_qsl(split.query))
+        if method == "POST":
+            params.update(parse_qsl(body.decode("utf-8")))
+        order_no, known = self._order_of_prepay(params.get("prepay_id"))
+        if known is None:
+            return 404, {}, "<html>订单不存在</html>".encode("utf-8")
+        if method == "GET" and split.path == CASHIER_PATH:
+            order = known["order"]
+            page = CASHIER_PAGE % {
+                "description": html.escape(order["description"]),
+                "amount": "%d.%02d" % divmod(order["amount"]["total"], 100),
+                "action": CASHIER_PAY_PATH,
+                "prepay_id": html.escape(known["prepay_id"]),
+                "redirect_url": html.escape(params.get("redirect_url", "")),
+            }
+            return 200, {}, page.encode("utf-8")
+        if method == "POST" and split.path == CASHIER_PAY_PATH:
+            status, _answer = self.notify(order_no)
+            with self._lock:
+                self.notified.append((order_no, status))
+            return 303, {"Location": params.get("redirect_url") or "/"}, b""
+        return 404, {}, b""
+
 
 class _Handler(BaseHTTPRequestHandler):
     stub = None
@@ -370,6 +432,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if self.path.startswith("/cgi-bin/"):
+            return self._serve_cashier(body)
         status, data = self.stub.handle(self.command, self.path,
                                         self.headers, body)
         payload = (json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -386,6 +450,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    def _serve_cashier(self, body):
+        status, headers, page = self.stub.cashier(self.command, self.path,
+                                                  body)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
 
     do_GET = _serve
     do_POST = _serve

@@ -298,10 +298,8 @@ class PropertyOwnerPages(PropertyCustomerPortal):
         except AccessError:
             return request.not_found()
         # as sudo: the notice reads taxes, the estate's bank and the ledger
-        pdf = request.env.ref(NOTICE_REPORT).sudo().render_qweb_pdf(
-            [invoice.id])[0]
         return self._property_pdf_response(
-            pdf, "%s.pdf" % (invoice.number or invoice.id))
+            NOTICE_REPORT, invoice, "%s.pdf" % (invoice.number or invoice.id))
 
     @http.route(["/my/bills/<int:invoice_id>/question"], type="http",
                 auth="user", website=True, methods=["POST"])
@@ -380,23 +378,8 @@ class PropertyOwnerPages(PropertyCustomerPortal):
             receipt = self._property_receipt_check_access(receipt_id)
         except AccessError:
             return request.not_found()
-        pdf = request.env.ref(RECEIPT_REPORT).sudo().render_qweb_pdf(
-            [receipt.id])[0]
         return self._property_pdf_response(
-            pdf, "%s.pdf" % (receipt.name or receipt.id))
-
-    @staticmethod
-    def _property_pdf_response(pdf, filename):
-        is_pdf = pdf[:4] == b"%PDF"
-        headers = [
-            ("Content-Type", "application/pdf" if is_pdf else
-             "text/html; charset=utf-8"),
-            ("Content-Length", len(pdf)),
-        ]
-        if is_pdf:
-            headers.append(("Content-Disposition",
-                            http.content_disposition(filename)))
-        return request.make_response(pdf, headers=headers)
+            RECEIPT_REPORT, receipt, "%s.pdf" % (receipt.name or receipt.id))
 
     # -- profile ---------------------------------------------------------------
 

@@ -279,7 +279,6 @@ class PropertyComplaintPortal(PropertyCustomerPortal):
             # signed out, with the token: Odoo's own counts are not theirs
             values = {"no_breadcrumbs": True}
         messages = complaint._portal_messages()
-        deadline = complaint._portal_reopen_deadline()
         values.update({
             "page_name": "complaint",
             "complaint": complaint,
@@ -291,8 +290,6 @@ class PropertyComplaintPortal(PropertyCustomerPortal):
             "can_rate": is_owner and complaint._portal_can_rate(),
             "can_reopen": is_owner and complaint._portal_can_reopen(),
             "can_comment": is_owner and not complaint.is_closed,
-            "reopen_deadline": deadline and deadline.strftime(
-                "%Y-%m-%d %H:%M:%S"),
             "errors": errors or {},
             "form": form or {},
             "message": message,

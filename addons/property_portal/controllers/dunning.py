@@ -74,19 +74,9 @@ class PropertyDunningPortal(PropertyCustomerPortal):
             lambda s: s.id == step_id and s.is_letter)
         if not step:
             raise NotFound()
-        report = request.env.ref(LETTER_REPORT).sudo()
-        content, kind = report.render_qweb_pdf(step.ids)
-        mimetype = "application/pdf" if kind == "pdf" else "text/html"
-        filename = "%s.%s" % (
-            (step.name or str(step.id)).replace("/", "-").replace('"', ""),
-            "pdf" if kind == "pdf" else "html")
-        return request.make_response(content, headers=[
-            ("Content-Type", mimetype),
-            ("Content-Length", str(len(content))),
-            ("Content-Disposition", 'inline; filename="%s"' % filename.encode(
-                "ascii", "ignore").decode()),
-            ("X-Content-Type-Options", "nosniff"),
-        ])
+        return self._property_pdf_response(
+            LETTER_REPORT, step, "%s.pdf" % (
+                step.name or str(step.id)).replace("/", "-"), inline=True)
 
     # -- instalment plans --------------------------------------------------------
 

@@ -30,6 +30,18 @@ _LOCK_NAMESPACE = 48213
 class PropertyComplaint(models.Model):
     _inherit = "property.complaint"  # pylint: disable=R8180
 
+    portal_reopen_until = fields.Datetime(
+        string="Reopen Until", compute="_compute_portal_reopen_until",
+        help="The last moment the owner may reopen the resolved complaint "
+             "from the portal.")
+
+    @api.depends("date_resolved", "date_closed")
+    def _compute_portal_reopen_until(self):
+        for complaint in self:
+            deadline = complaint._portal_reopen_deadline()
+            complaint.portal_reopen_until = (
+                fields.Datetime.to_string(deadline) if deadline else False)
+
     # -- reading -----------------------------------------------------------------
 
     @api.multi

@@ -5,9 +5,15 @@ Python with Debian's chromium) against the Odoo an HttpCase serves, and
 return what it saw. A missing driver fails the test: it is never skipped."""
 import json
 import os
+import shutil
 import subprocess
+import tempfile
+from unittest.mock import patch
 
 import odoo.tests.common
+from odoo import SUPERUSER_ID, api
+from odoo.addons.base.ir import ir_actions_report
+from odoo.tools import config
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -41,3 +47,37 @@ def run_browser(steps, name):
         raise AssertionError("in the browser, %s (screenshot: %s/error.png)"
                              % (result["error"], out))
     return result["steps"]
+
+
+class _NoTestCursor:
+    """A class no cursor is an instance of."""
+
+
+def print_real_pdfs(case):
+    """Let the pages ``case`` serves print real PDFs through wkhtmltopdf
+    until the test ends. Odoo 11 gives HTML instead while its tests run,
+    and always on the registry's test cursor that HttpCase serves from:
+    wkhtmltopdf would ask this server for the report's styles, and that
+    request would wait forever for the cursor the printing request holds.
+
+    So wkhtmltopdf is sent to a closed loopback port for the styles, and
+    Odoo's two test-mode switches are turned off. The PDF is unstyled, its
+    text the same."""
+    directory = tempfile.mkdtemp(prefix="property_browser_pdf_")
+    case.addCleanup(shutil.rmtree, directory, True)
+    for patcher in (
+            patch.dict(config.options, {"test_report_directory": directory}),
+            # the module's name for the test cursor, in its isinstance check
+            patch.object(ir_actions_report, "TestCursor", _NoTestCursor)):
+        patcher.start()
+        case.addCleanup(patcher.stop)
+    with case.registry.cursor() as cr:
+        api.Environment(cr, SUPERUSER_ID, {})["ir.config_parameter"].set_param(
+            "report.url", "http://127.0.0.1:9")
+
+
+def pdf_text(path):
+    """The text of the PDF file at ``path`` (poppler's pdftotext)."""
+    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
+                          stdout=subprocess.PIPE, check=True
+                          ).stdout.decode("utf-8")

@@ -114,6 +114,9 @@ class TestPortalComplaints(OwnerServicesCase):
         self.assertNotIn("5-1-0502", response.text)  # the neighbour's
         self.assertNotIn("5-1-0503", response.text)  # sold by someone else
         self.assertIn('name="csrf_token"', response.text)
+        # an empty form still has its text box (QWeb drops an element whose
+        # t-esc is empty)
+        self.assertIn('<textarea id="complaint_description"', response.text)
 
     # -- filing ------------------------------------------------------------------
 
