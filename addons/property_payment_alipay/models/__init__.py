@@ -1,2 +1,1 @@
 from . import payment_acquirer
-from . import payment_transaction

@@ -244,7 +244,7 @@ class PaymentAcquirer(models.Model):
                              status)
             return True
         if status == alipay.TRADE_CLOSED and tx.state in ("draft", "pending"):
-            tx._alipay_closed()
+            tx._property_cancel()
         return tx.state == "done"
 
     # -- the notify ------------------------------------------------------------

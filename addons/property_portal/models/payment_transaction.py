@@ -176,11 +176,7 @@ class PaymentTransaction(models.Model):
         settled it, False when it was settled already. A wrong amount is
         refused (ValidationError) and recorded on the transaction."""
         self.ensure_one()
-        self.env.cr.execute(
-            "SELECT state FROM payment_transaction WHERE id = %s FOR UPDATE",
-            [self.id])
-        state = self.env.cr.fetchone()[0]
-        self.invalidate_cache()
+        state = self._property_lock()
         tx = _service(self.sudo())
         if state == "done" or tx.property_receipt_id:
             return False
@@ -199,6 +195,31 @@ class PaymentTransaction(models.Model):
             "property_qr_text": False,
             "state_message": False,
         })
+        return True
+
+    @api.multi
+    def _property_lock(self):
+        """Lock the transaction's row until the end of the database
+        transaction (so that a payment and a cancel, or two notifies, take
+        their turns) and return its state as committed."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "SELECT state FROM payment_transaction WHERE id = %s FOR UPDATE",
+            [self.id])
+        state = self.env.cr.fetchone()[0]
+        self.invalidate_cache()
+        return state
+
+    @api.multi
+    def _property_cancel(self):
+        """The gateway closed the order unpaid (it expired): cancel ``self``
+        unless it was paid meanwhile. True if cancelled now."""
+        self.ensure_one()
+        state = self._property_lock()
+        tx = _service(self.sudo())
+        if state not in ("draft", "pending") or tx.property_receipt_id:
+            return False
+        tx.write({"state": "cancel", "property_qr_text": False})
         return True
 
     @api.multi
