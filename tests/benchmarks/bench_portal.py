@@ -7,7 +7,10 @@ WeChat Pay notifies, against Odoo in --workers mode on loopback.
 2. Serves it with ``odoo-bin --workers`` on a free local port.
 3. ``--owners`` concurrent owners (threads with their own session) log in,
    then each browses ``/my/home``, ``/my/bills`` and one of their bills
-   ``--rounds`` times; prints requests per second and p50/p95 per page.
+   ``--rounds`` times, reading each page for ``--think`` seconds on average
+   (0.5 to 1.5 times it: people read a page before the next tap); prints
+   requests per second and p50/p95 per page. ``--think 0`` hammers the
+   server instead (its capacity).
 4. ``--notifies`` transactions are created on a WeChat Pay acquirer whose
    keys this script generates; their signed, encrypted notifies are posted
    at once from ``--owners`` threads, each one twice (a replay); prints
@@ -21,6 +24,7 @@ for pages, under 100 ms for notifies, zero double payments.
 import base64
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -48,6 +52,7 @@ def main(argv):
     options.add_argument("--rounds", type=int, default=10)
     options.add_argument("--notifies", type=int, default=200)
     options.add_argument("--workers", type=int, default=2)
+    options.add_argument("--think", type=float, default=2.0)
     args = options.parse_args(argv)
     ensure_bench_database(args.database, MODULES, args.config)
 
@@ -55,16 +60,16 @@ def main(argv):
     with api.Environment.manage():
         registry = open_registry(args)
         owners, platform_key = prepare(registry, args)
-    port = free_port()
-    server = serve(args, port)
-    try:
-        base = "http://127.0.0.1:%d" % port
-        wait_for(base)
-        browse(base, owners, args.rounds)
-        burst(base, registry, args, platform_key)
-    finally:
-        server.terminate()
-        server.wait(30)
+        port = free_port()
+        server = serve(args, port)
+        try:
+            base = "http://127.0.0.1:%d" % port
+            wait_for(base)
+            browse(base, owners, args.rounds, args.think)
+            burst(base, registry, args, platform_key)
+        finally:
+            server.terminate()
+            server.wait(30)
 
 
 def prepare(registry, args):
@@ -127,9 +132,11 @@ def pem(key):
 def build(env, args):
     from bench_billing_run import _new_run
 
+    from odoo import api
     from odoo.addons.property_billing.models import property_billing_run as module
 
-    run = _new_run(env.with_context(**module.FAST_CONTEXT), args.units, args.seed)
+    env = api.Environment(env.cr, env.uid, dict(module.FAST_CONTEXT))
+    run = _new_run(env, args.units, args.seed)
     unit_ids = run._scope_units().ids
     run.write({"state": "generating", "unit_count": len(unit_ids)})
     for start in range(0, len(unit_ids), module.CHUNK_SIZE):
@@ -200,7 +207,7 @@ def summary(label, times, elapsed=None, errors=0):
     sys.stdout.flush()
 
 
-def browse(base, owners, rounds):
+def browse(base, owners, rounds, think):
     sessions = [(login(base, user), bill) for user, bill in owners]
     pages = {"home": [], "bills": [], "bill": []}
     errors = []
@@ -217,13 +224,16 @@ def browse(base, owners, rounds):
                     pages[name].append(elapsed)
                     if response.status_code != 200:
                         errors.append((url, response.status_code))
+                if think:
+                    time.sleep(think * random.uniform(0.5, 1.5))
 
     t0 = time.time()
     with ThreadPoolExecutor(len(sessions)) as pool:
         for future in [pool.submit(owner, *pair) for pair in sessions]:
             future.result()
     elapsed = time.time() - t0
-    print("%d owners browsing at once, %d rounds each:" % (len(sessions), rounds))
+    print("%d owners browsing at once, %d rounds each, %.1f s on a page:"
+          % (len(sessions), rounds, think))
     for name, times in pages.items():
         summary("  /my/%s" % name, times)
     summary("  all pages", sum(pages.values(), []), elapsed, len(errors))

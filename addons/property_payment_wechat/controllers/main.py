@@ -51,11 +51,11 @@ class WechatPayController(http.Controller):
         try:
             status, message = Acquirer._wechatpay_notify(headers, body)
         except TransactionRollbackError:
-            # another notify of the same order is being settled: WeChat Pay
-            # retries, and the retry finds it paid
-            request.env.cr.rollback()
-            _logger.info("WeChat Pay notify: concurrent update, retry asked")
-            return _answer(503, "busy")
+            # another notify of the same order, or a payment into the same
+            # journal, held the row: Odoo runs the request again (a few
+            # times, after a random pause), and the retry finds the order
+            # paid or settles it
+            raise
         except Exception:  # pylint: disable=broad-except
             # never an HTML error page: WeChat Pay reads a FAIL and retries
             request.env.cr.rollback()

@@ -110,8 +110,8 @@ class PropertyOwnerPages(PropertyCustomerPortal):
 
     # -- layout and home ------------------------------------------------------
 
-    def _prepare_portal_layout_values(self):
-        values = super()._prepare_portal_layout_values()
+    def _property_home_counts(self):
+        values = super()._property_home_counts()
         if request.env.user._is_public():
             return values
         units = self._property_current_units()
@@ -182,6 +182,7 @@ class PropertyOwnerPages(PropertyCustomerPortal):
         response = super().home(**kw)
         if not request.env.user._is_public() and \
                 getattr(response, "qcontext", None) is not None:
+            response.qcontext.update(self._property_home_counts())
             response.qcontext.update(self._property_home_values())
         return response
 

@@ -89,8 +89,8 @@ class PropertyComplaintPortal(PropertyCustomerPortal):
 
     # -- layout ----------------------------------------------------------------
 
-    def _prepare_portal_layout_values(self):
-        values = super()._prepare_portal_layout_values()
+    def _property_home_counts(self):
+        values = super()._property_home_counts()
         if request.env.user.has_group("base.group_portal"):
             values["complaint_count"] = request.env[
                 "property.complaint"].search_count(

@@ -49,8 +49,8 @@ class PropertyDunningPortal(PropertyCustomerPortal):
         return Plan.search(self._dunning_domain() + [
             ("state", "in", SHOWN_PLAN_STATES)])
 
-    def _prepare_portal_layout_values(self):
-        values = super()._prepare_portal_layout_values()
+    def _property_home_counts(self):
+        values = super()._property_home_counts()
         if request.env.user.has_group("base.group_portal"):
             values["reminder_count"] = len(self._reminder_steps())
             values["plan_count"] = len(self._plans())

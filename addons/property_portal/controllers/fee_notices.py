@@ -49,8 +49,8 @@ class PropertyFeeNoticePortal(PropertyCustomerPortal):
             lambda standard: any(standard._applies_to_unit(unit)
                                  for unit in units))
 
-    def _prepare_portal_layout_values(self):
-        values = super()._prepare_portal_layout_values()
+    def _property_home_counts(self):
+        values = super()._property_home_counts()
         if request.env.user.has_group("base.group_portal"):
             values["fee_notice_count"] = len(self._fee_notices())
         return values

@@ -19,13 +19,19 @@ class PropertyCustomerPortal(CustomerPortal):
         Read with sudo but filtered strictly on the user's commercial
         partner, so they only ever hold this owner's own occupancies.
         """
+        memo = getattr(request, "_property_occupancies", None)
+        if memo is not None and memo[0] == request.env.uid:
+            return memo[1]
         partner = self._get_property_partner()
         today = fields.Date.context_today(request.env.user)
-        return request.env["property.occupancy"].sudo().search([
+        occupancies = request.env["property.occupancy"].sudo().search([
             ("partner_id", "child_of", [partner.id]),
             ("date_from", "<=", today),
             "|", ("date_to", "=", False), ("date_to", ">=", today),
         ])
+        # one search per request: every part of a page asks for them
+        request._property_occupancies = (request.env.uid, occupancies)
+        return occupancies
 
     def _get_property_unit_domain(self, occupancies=None):
         if occupancies is None:
@@ -59,11 +65,12 @@ class PropertyCustomerPortal(CustomerPortal):
             ("X-Content-Type-Options", "nosniff"),
         ])
 
-    def _prepare_portal_layout_values(self):
-        values = super()._prepare_portal_layout_values()
-        values["unit_count"] = request.env["property.unit"].sudo().search_count(
-            self._get_property_unit_domain())
-        return values
+    def _property_home_counts(self):
+        """The counts the home page lists, ``{name: count}``: for the home
+        page only (Odoo 11 computes its own in every page's layout values,
+        which would make every page pay for them)."""
+        return {"unit_count": request.env["property.unit"].sudo().search_count(
+            self._get_property_unit_domain())}
 
     @http.route(["/my/units", "/my/units/page/<int:page>"],
                 type="http", auth="user", website=True)
