@@ -5,3 +5,4 @@ from . import complaints
 from . import payment
 from . import fee_notices
 from . import dunning
+from . import invoices

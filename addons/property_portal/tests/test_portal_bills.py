@@ -103,6 +103,34 @@ class TestPortalBills(OwnerPagesCase):
             self.rec["other"], good)), "Neighbour fee")
         self._assert_refused(self._get(path), "Management fee")
 
+    def test_odoo_invoice_links_open_the_bill_pages(self):
+        """The links of notices, SMS and reminders (Odoo's /my/invoices)."""
+        def token(env):
+            invoice = env["account.invoice"].browse(self.rec["march"])
+            invoice._generate_access_token()
+            return invoice.access_token
+        good = self._with_env(token)
+        march = self.rec["march"]
+        # signed out, from an SMS: the bill page, with its token
+        response = self._get("/my/invoices/%d?access_token=%s" % (march, good))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("/my/bills/%d" % march, response.url)
+        self.assertIn("Management fee", response.text)
+        # a wrong token or another owner's bill: refused as before
+        self._assert_refused(self._get("/my/invoices/%d?access_token=%s" % (
+            march, "x" * len(good)), allow_redirects=False), "Management fee")
+        self._login()
+        response = self._get("/my/invoices/%d" % march)
+        self.assertIn("/my/bills/%d" % march, response.url)
+        self.assertIn("Management fee", response.text)
+        for path in ("/my/invoices/%d" % self.rec["other"],
+                     "/my/invoices/987654321"):
+            response = self._get(path)
+            self.assertNotIn("/my/bills/", response.url)
+            self.assertNotIn("Neighbour fee", response.text)
+        response = self._get("/my/invoices")
+        self.assertIn("/my/bills", response.url)
+
     def test_notice_pdf(self):
         self._login()
         response = self._get("/my/bills/%d/pdf" % self.rec["march"])
