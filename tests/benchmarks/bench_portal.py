@@ -13,7 +13,7 @@ WeChat Pay notifies, against Odoo in --workers mode on loopback.
    server instead (its capacity).
 4. ``--notifies`` transactions are created on a WeChat Pay acquirer whose
    keys this script generates; their signed, encrypted notifies are posted
-   at once from ``--owners`` threads, each one twice (a replay); prints
+   at once from ``--notify-threads`` threads, each one twice (a replay); prints
    p50/p95 and checks that every transaction has exactly one receipt.
 
 It prints figures and asserts nothing. Targets (issue 11): p95 under 300 ms
@@ -53,6 +53,7 @@ def main(argv):
     options.add_argument("--notifies", type=int, default=200)
     options.add_argument("--workers", type=int, default=2)
     options.add_argument("--think", type=float, default=2.0)
+    options.add_argument("--notify-threads", type=int, default=5)
     args = options.parse_args(argv)
     ensure_bench_database(args.database, MODULES, args.config)
 
@@ -214,6 +215,8 @@ def browse(base, owners, rounds, think):
     lock = threading.Lock()
 
     def owner(session, bill):
+        # owners arrive one after another, not all in the same instant
+        time.sleep(random.uniform(0, think))
         for _round in range(rounds):
             for name, url in (("home", "/my/home"), ("bills", "/my/bills"),
                               ("bill", "/my/bills/%d" % bill)):
@@ -296,14 +299,14 @@ def burst(base, registry, args, platform_key):
         return times
 
     t0 = time.time()
-    with ThreadPoolExecutor(args.owners) as pool:
+    with ThreadPoolExecutor(args.notify_threads) as pool:
         results = list(pool.map(notify, orders))
     elapsed = time.time() - t0
     times = [ms for pair in results for ms, _status in pair]
     refused = sum(1 for pair in results for _ms, status in pair
                   if status not in (200, 204))
     print("burst of %d WeChat Pay notifies, each sent twice, from %d threads:"
-          % (len(orders), args.owners))
+          % (len(orders), args.notify_threads))
     summary("  notify", times, elapsed, refused)
     with registry.cursor() as cr:
         cr.execute("""
