@@ -8,7 +8,7 @@ from odoo import SUPERUSER_ID, api
 
 from odoo.addons.property_billing.tests.common_pdf import flat_text
 from odoo.addons.property_portal.tests.browser import (
-    pdf_text, print_real_pdfs, run_browser)
+    pay_online, pdf_text, print_real_pdfs)
 
 from .common import AlipayCase
 
@@ -35,25 +35,8 @@ class TestAlipayInTheBrowser(AlipayCase):
 
     def test_owner_pays_the_second_bill_on_the_phone(self):
         february = self.bill_ids[1]
-        steps = run_browser([
-            {"do": "login", "login": LOGIN, "password": PASSWORD},
-            {"do": "visit", "url": "/my/bills/%d" % february,
-             "shot": "01-bill"},
-            {"do": "visit", "url": "/my/pay?bills=%d" % february,
-             "shot": "02-pay"},
-            {"do": "check", "selector": "input[name=method][value='%d']"
-                                        % self.acquirer_id},
-            {"do": "click", "selector": ".o_property_pay_form "
-                                        "button[type=submit]",
-             "shot": "03-alipay-cashier"},
-            {"do": "click", "selector": "button.o_stub_pay",
-             "shot": "04-paid"},
-            {"do": "download", "selector": "a[href$='/pdf']"},
-        ], "alipay-pay")
-        (_login, bill, pay, _check, cashier, paid, receipt) = steps
-        for page in (bill, pay, paid):
-            self.assertFalse(page["sideways"], "%s is %d px wide" % (
-                page["url"], page["scroll_width"]))
+        bill, pay, cashier, paid, receipt = pay_online(
+            self, LOGIN, PASSWORD, february, self.acquirer_id, "alipay-pay")
         self.assertIn(self.numbers[1], bill["text"])
         self.assertIn("80.25", pay["text"].replace(",", ""))
         # Alipay's phone cashier (wap.pay), for exactly the bill's amount

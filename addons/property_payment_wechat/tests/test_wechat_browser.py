@@ -6,7 +6,7 @@ bill, pays it at the stub's H5 cashier, comes back to the paid payment and
 downloads the receipt. Screenshots go to test-artifacts/wechat-pay/."""
 from odoo.addons.property_billing.tests.common_pdf import flat_text
 from odoo.addons.property_portal.tests.browser import (
-    pdf_text, print_real_pdfs, run_browser)
+    pay_online, pdf_text, print_real_pdfs)
 
 from .common import WechatPayCase
 
@@ -33,25 +33,8 @@ class TestWechatPayInTheBrowser(WechatPayCase):
         print_real_pdfs(self)
 
     def test_owner_pays_a_bill_on_the_phone_and_downloads_the_receipt(self):
-        steps = run_browser([
-            {"do": "login", "login": self.login, "password": PASSWORD},
-            {"do": "visit", "url": "/my/bills/%d" % self.march_id,
-             "shot": "01-bill"},
-            {"do": "visit", "url": "/my/pay?bills=%d" % self.march_id,
-             "shot": "02-pay"},
-            {"do": "check", "selector": "input[name=method][value='%d']"
-                                        % self.acquirer_id},
-            {"do": "click", "selector": ".o_property_pay_form "
-                                        "button[type=submit]",
-             "shot": "03-wechat-cashier"},
-            {"do": "click", "selector": "button.o_stub_pay",
-             "shot": "04-paid"},
-            {"do": "download", "selector": "a[href$='/pdf']"},
-        ], "wechat-pay")
-        (_login, bill, pay, _check, cashier, paid, receipt) = steps
-        for page in (bill, pay, paid):
-            self.assertFalse(page["sideways"], "%s is %d px wide" % (
-                page["url"], page["scroll_width"]))
+        bill, pay, cashier, paid, receipt = pay_online(
+            self, self.login, PASSWORD, self.march_id, self.acquirer_id, "wechat-pay")
         self.assertIn(self.march_number, bill["text"])
         self.assertIn("250.60", pay["text"].replace(",", ""))
         # WeChat's own page asks for exactly the bill's amount

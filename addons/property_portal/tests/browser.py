@@ -81,3 +81,28 @@ def pdf_text(path):
     return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
                           stdout=subprocess.PIPE, check=True
                           ).stdout.decode("utf-8")
+
+
+def pay_online(case, login, password, bill_id, acquirer_id, name):
+    """An owner pays the bill ``bill_id`` with the gateway ``acquirer_id``
+    in the browser: logs in, opens the bill and the pay page, chooses the
+    gateway, pays at the stub's cashier (its ``button.o_stub_pay``), comes
+    back to the payment and downloads the receipt. Checks that the portal's
+    pages fit the phone; returns the step results ``(bill, pay, cashier,
+    paid, receipt)`` (screenshots under ``<name>/``)."""
+    steps = run_browser([
+        {"do": "login", "login": login, "password": password},
+        {"do": "visit", "url": "/my/bills/%d" % bill_id, "shot": "01-bill"},
+        {"do": "visit", "url": "/my/pay?bills=%d" % bill_id, "shot": "02-pay"},
+        {"do": "check",
+         "selector": "input[name=method][value='%d']" % acquirer_id},
+        {"do": "click", "selector": ".o_property_pay_form button[type=submit]",
+         "shot": "03-cashier"},
+        {"do": "click", "selector": "button.o_stub_pay", "shot": "04-paid"},
+        {"do": "download", "selector": "a[href$='/pdf']"},
+    ], name)
+    _login, bill, pay, _check, cashier, paid, receipt = steps
+    for page in (bill, pay, paid):
+        case.assertFalse(page["sideways"], "%s is %d px wide" % (
+            page["url"], page["scroll_width"]))
+    return bill, pay, cashier, paid, receipt
