@@ -84,12 +84,16 @@ class TestPortalBills(OwnerPagesCase):
         self._assert_refused(
             self._get("/my/bills/%d" % self.rec["sold"]), "Former fee")
 
-    def test_access_token(self):
+    def _token(self, key):
+        """The access token of the bill ``key`` (the SMS's and QR's link)."""
         def token(env):
-            invoice = env["account.invoice"].browse(self.rec["march"])
+            invoice = env["account.invoice"].browse(self.rec[key])
             invoice._generate_access_token()
             return invoice.access_token
-        good = self._with_env(token)
+        return self._with_env(token)
+
+    def test_access_token(self):
+        good = self._token("march")
         path = "/my/bills/%d" % self.rec["march"]
         response = self._get("%s?access_token=%s" % (path, good))
         self.assertEqual(response.status_code, 200)
@@ -105,11 +109,7 @@ class TestPortalBills(OwnerPagesCase):
 
     def test_odoo_invoice_links_open_the_bill_pages(self):
         """The links of notices, SMS and reminders (Odoo's /my/invoices)."""
-        def token(env):
-            invoice = env["account.invoice"].browse(self.rec["march"])
-            invoice._generate_access_token()
-            return invoice.access_token
-        good = self._with_env(token)
+        good = self._token("march")
         march = self.rec["march"]
         # signed out, from an SMS: the bill page, with its token
         response = self._get("/my/invoices/%d?access_token=%s" % (march, good))
