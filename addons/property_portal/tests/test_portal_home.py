@@ -65,6 +65,10 @@ class TestPortalHome(OwnerPagesCase):
         self.assertIn('<a href="/my/profile">Contact details</a>', text)
         # Odoo's invoice list is not offered twice
         self.assertNotIn('href="/my/invoices"', text)
+        # the owner edits their details on the contact page
+        self.assertRegex(text, r'<a class="[^"]*o_property_edit_details" '
+                               r'href="/my/profile">Edit</a>')
+        self.assertNotIn('href="/my/account"', text)
 
     def test_service_phone_and_viewport_on_every_page(self):
         self._login()
