@@ -5,6 +5,7 @@ by Playwright (tests/browser/drive.py), against the suite served by the test.
 Each page must fit the phone's width; screenshots of each step are kept under
 test-artifacts/ (git-ignored)."""
 import os
+import shutil
 import struct
 import tempfile
 import zlib
@@ -130,6 +131,7 @@ class TestPortalInTheBrowser(PortalHttpCase):
 
     def test_owner_files_a_complaint_with_a_photo_and_rates_its_resolution(self):
         folder = tempfile.mkdtemp(prefix="property_browser_photo_")
+        self.addCleanup(shutil.rmtree, folder, True)
         photo = os.path.join(folder, "lift.png")
         with open(photo, "wb") as handle:
             handle.write(png())
