@@ -26,6 +26,14 @@ def flat_text(text):
     return re.sub(r"\s+", " ", text)
 
 
+def pdf_file_text(path):
+    """The text of the PDF file at ``path`` (poppler's pdftotext, layout
+    kept)."""
+    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
+                          stdout=subprocess.PIPE, check=True
+                          ).stdout.decode("utf-8")
+
+
 class PdfReportMixin(object):
 
     @classmethod
@@ -53,7 +61,4 @@ class PdfReportMixin(object):
                 suffix=".pdf", dir=self.report_dir) as handle:
             handle.write(pdf)
             handle.flush()
-            result = subprocess.run(
-                ["pdftotext", "-layout", "-enc", "UTF-8", handle.name, "-"],
-                stdout=subprocess.PIPE, check=True)
-        return result.stdout.decode("utf-8")
+            return pdf_file_text(handle.name)

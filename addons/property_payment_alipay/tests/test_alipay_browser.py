@@ -6,9 +6,10 @@ bill, pays it at the stub's wap.pay cashier, comes back to the paid payment
 and downloads the receipt. Screenshots go to test-artifacts/alipay-pay/."""
 from odoo import SUPERUSER_ID, api
 
-from odoo.addons.property_billing.tests.common_pdf import flat_text
+from odoo.addons.property_billing.tests.common_pdf import (
+    flat_text, pdf_file_text)
 from odoo.addons.property_portal.tests.browser import (
-    pay_online, pdf_text, print_real_pdfs)
+    pay_online, print_real_pdfs)
 
 from .common import AlipayCase
 
@@ -60,6 +61,6 @@ class TestAlipayInTheBrowser(AlipayCase):
                     [("partner_id", "=", self.owner_id)]).name
         self.assertIn(receipt_name, paid["text"])
         self.assertEqual(receipt["head"][:4], "%PDF")
-        text = flat_text(pdf_text(receipt["path"]))
+        text = flat_text(pdf_file_text(receipt["path"]))
         self.assertIn(receipt_name, text)
         self.assertIn("80.25", text)

@@ -4,9 +4,10 @@
 headless Chromium at 360×740 (``property_portal.tests.browser``) opens the
 bill, pays it at the stub's H5 cashier, comes back to the paid payment and
 downloads the receipt. Screenshots go to test-artifacts/wechat-pay/."""
-from odoo.addons.property_billing.tests.common_pdf import flat_text
+from odoo.addons.property_billing.tests.common_pdf import (
+    flat_text, pdf_file_text)
 from odoo.addons.property_portal.tests.browser import (
-    pay_online, pdf_text, print_real_pdfs)
+    pay_online, print_real_pdfs)
 
 from .common import WechatPayCase
 
@@ -55,6 +56,6 @@ class TestWechatPayInTheBrowser(WechatPayCase):
         self.assertEqual([status for _no, status in self.stub.notified],
                          [200])
         self.assertEqual(receipt["head"][:4], "%PDF")
-        text = flat_text(pdf_text(receipt["path"]))
+        text = flat_text(pdf_file_text(receipt["path"]))
         self.assertIn(receipt_name, text)
         self.assertIn("250.60", text)

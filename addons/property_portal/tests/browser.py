@@ -76,13 +76,6 @@ def print_real_pdfs(case):
             "report.url", "http://127.0.0.1:9")
 
 
-def pdf_text(path):
-    """The text of the PDF file at ``path`` (poppler's pdftotext)."""
-    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", path, "-"],
-                          stdout=subprocess.PIPE, check=True
-                          ).stdout.decode("utf-8")
-
-
 def pay_online(case, login, password, bill_id, acquirer_id, name):
     """An owner pays the bill ``bill_id`` with the gateway ``acquirer_id``
     in the browser: logs in, opens the bill and the pay page, chooses the
