@@ -258,7 +258,7 @@ limit_time_real = 1200
 log_level = info
 
 [queue_job]
-channels = root:2,root.property_billing.post:1
+channels = root:2,root.property_billing.post:1,root.property_portal.settle:1
 CONF
 }
 

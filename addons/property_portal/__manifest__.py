@@ -11,11 +11,12 @@
     "license": "AGPL-3",
     "installable": True,
     "depends": ["property_billing", "property_complaint", "property_payment",
-                "property_dunning", "portal", "payment"],
+                "property_dunning", "portal", "payment", "queue_job"],
     "data": [
         "security/ir.model.access.csv",
         "security/property_portal_security.xml",
         "data/property_portal_payment_data.xml",
+        "data/queue_job_data.xml",
         "views/property_portal_templates.xml",
         "views/property_portal_bill_templates.xml",
         "views/property_portal_complaint_templates.xml",

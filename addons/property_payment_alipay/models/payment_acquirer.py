@@ -240,7 +240,7 @@ class PaymentAcquirer(models.Model):
         status = data.get("trade_status")
         if status in alipay.PAID:
             if tx._property_confirm(data.get("trade_no") or "", paid):
-                _logger.info("Alipay payment %s settled (%s)", tx.reference,
+                _logger.info("Alipay payment %s confirmed (%s)", tx.reference,
                              status)
             return True
         if status == alipay.TRADE_CLOSED and tx.state in ("draft", "pending"):

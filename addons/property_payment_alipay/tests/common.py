@@ -5,7 +5,8 @@ the local stub gateway (``alipay_stub``), served by ``PortalHttpCase``."""
 import odoo.tests.common
 from odoo import SUPERUSER_ID, api
 
-from odoo.addons.property_portal.tests.common import PortalHttpCase
+from odoo.addons.property_portal.tests.common import (
+    PortalHttpCase, run_settlements)
 
 from . import alipay_stub
 
@@ -109,9 +110,11 @@ class AlipayCase(PortalHttpCase):
         return env
 
     def _tx_values(self):
-        """The owner's last Alipay transaction as the accountant sees it."""
+        """The owner's last Alipay transaction as the accountant sees it a
+        moment later (the queued settlements run)."""
         with self.registry.cursor() as cr:
             env = self._env(cr)
+            run_settlements(env)
             tx = env["payment.transaction"].search(
                 [("property_payer_id", "=", self.owner_id)], order="id desc",
                 limit=1)

@@ -298,9 +298,9 @@ class PaymentAcquirer(models.Model):
 
     @api.multi
     def _wechatpay_settle(self, tx, data):
-        """Settle ``tx`` from WeChat Pay's verified transaction ``data`` after
-        the merchant's checks; True when it is paid (now or before), raises
-        WechatPayError otherwise."""
+        """Confirm ``tx`` from WeChat Pay's verified transaction ``data``
+        after the merchant's checks (its settlement is queued); True when it
+        is paid (now or before), raises WechatPayError otherwise."""
         self.ensure_one()
         try:
             wechatpay.check_paid(data, self.wechatpay_mchid,

@@ -15,7 +15,7 @@ from odoo.addons.property_billing.tests.common import (
     NO_MAIL_CONTEXT, PropertyCase)
 from odoo.addons.property_payment.tests.common import PaymentCase
 from odoo.addons.property_portal.tests.common import (
-    PortalHttpCase, warm_precisions)
+    PortalHttpCase, run_settlements, warm_precisions)
 
 from .wechat_stub import WechatPayStub, new_rsa_key, private_pem, public_pem
 
@@ -156,9 +156,11 @@ class WechatPayCase(PortalHttpCase):
             return tx.id, tx.reference, started
 
     def _paid(self):
-        """What the accountant sees: ``(tx states, receipts, residuals of
-        March and April)``, receipts as (amount, serial) of the owner."""
+        """What the accountant sees a moment later (the queued settlements
+        run): ``(tx states, receipts, residuals of March and April)``,
+        receipts as (amount, serial) of the owner."""
         with self._env() as env:
+            run_settlements(env)
             txs = env["payment.transaction"].search(
                 [("property_payer_id", "=", self.owner_id)])
             receipts = env["property.receipt"].search(

@@ -201,6 +201,10 @@ class PropertyPaymentPortal(PropertyCustomerPortal):
         tx = self._property_own_transaction(tx_id)
         if tx is None:
             return request.not_found()
+        if tx.state == "done" and not tx.property_receipt_id:
+            # the owner is back from the gateway before the queued
+            # settlement ran: settle now, so the receipt is on this page
+            self._property_settle_now(tx)
         values = self._prepare_portal_layout_values()
         qr_src = tx.property_qr_text and "/report/barcode/?%s" % url_encode({
             "type": "QR", "value": tx.property_qr_text, "width": 240,
@@ -222,6 +226,16 @@ class PropertyPaymentPortal(PropertyCustomerPortal):
             except UserError as error:
                 _logger.info("Query of %s: %s", tx.reference, error.name)
         return request.redirect("/my/payments/%d" % tx.id)
+
+    def _property_settle_now(self, tx):
+        """Settle the owner's confirmed payment ``tx``; a failure is left to
+        the queued job (and its retries), the page then says it is being
+        recorded."""
+        try:
+            with request.env.cr.savepoint():
+                tx._property_settle_confirmed()
+        except UserError as error:
+            _logger.warning("Settlement of %s: %s", tx.reference, error.name)
 
     def _property_own_transaction(self, tx_id):
         """The owner's own portal payment ``tx_id`` (as sudo), or None."""

@@ -16,14 +16,22 @@ The gateway add-ons (WeChat Pay, Alipay) implement, on ``payment.acquirer``:
   for lost notifies), calling ``tx._property_confirm`` if it was;
 
 and call ``tx._property_confirm(serial, amount)`` from their verified
-notify. That method pays once: under a row lock, a repeated or concurrent
-notify of a paid transaction changes nothing.
+notify. That method confirms once: under a row lock, a repeated or
+concurrent notify of a confirmed transaction changes nothing.
+
+Confirming is quick, so that the gateway has its answer at once; the
+settlement (payment entry, reconciliation, receipt) follows in a queue_job of
+the ``root.property_portal.settle`` channel, one at a time (they would only
+contend for the gapless entry and receipt sequences), or sooner when the
+owner opens the payment's page.
 """
 import datetime
 import logging
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.queue_job.job import job
 
 from odoo.addons.property_payment.rules import channels
 
@@ -47,6 +55,9 @@ PROVIDER_CHANNEL = {
 # a transaction left unpaid this long is asked about by the query cron
 QUERY_AFTER = datetime.timedelta(minutes=5)
 QUERY_FOR = datetime.timedelta(days=2)
+# settlements run one at a time: give this channel a capacity of 1 in the
+# server's [queue_job] channels
+SETTLE_CHANNEL = "root.property_portal.settle"
 
 
 def _service(records):
@@ -172,9 +183,10 @@ class PaymentTransaction(models.Model):
     @api.multi
     def _property_confirm(self, serial, amount):
         """The gateway says ``self`` was paid ``amount`` (Decimal yuan) under
-        its serial number ``serial``. Pays once: returns True when this call
-        settled it, False when it was settled already. A wrong amount is
-        refused (ValidationError) and recorded on the transaction."""
+        its serial number ``serial``. Confirms once: returns True when this
+        call confirmed it, False when it was confirmed already. A wrong
+        amount is refused (ValidationError) and recorded on the transaction.
+        The settlement is queued (see the module docstring)."""
         self.ensure_one()
         state = self._property_lock()
         tx = _service(self.sudo())
@@ -186,15 +198,38 @@ class PaymentTransaction(models.Model):
                 "paid": amount, "reference": tx.reference, "amount": tx.amount}
             tx.write({"state_message": message})
             raise ValidationError(message)
-        receipt = tx._property_settle(serial)
         tx.write({
             "state": "done",
             "acquirer_reference": serial,
             "date_validate": fields.Datetime.now(),
-            "property_receipt_id": receipt.id,
             "property_qr_text": False,
             "state_message": False,
         })
+        tx.with_delay(
+            channel=SETTLE_CHANNEL,
+            description=_("Settle the online payment %s") % tx.reference,
+        )._property_settle_job()
+        return True
+
+    @job(default_channel=SETTLE_CHANNEL)
+    @api.multi
+    def _property_settle_job(self):
+        """The queued settlement of a confirmed payment (see
+        ``_property_settle_confirmed``)."""
+        return self._property_settle_confirmed()
+
+    @api.multi
+    def _property_settle_confirmed(self):
+        """Settle ``self`` if the gateway confirmed it and it has no receipt
+        yet: True if settled now. Under the row lock, so that the queued job
+        and the owner's page settle it once between them."""
+        self.ensure_one()
+        state = self._property_lock()
+        tx = _service(self.sudo())
+        if state != "done" or tx.property_receipt_id:
+            return False
+        receipt = tx._property_settle(tx.acquirer_reference)
+        tx.write({"property_receipt_id": receipt.id})
         return True
 
     @api.multi

@@ -9,6 +9,9 @@ from odoo.service.wsgi_server import application
 from odoo.tests.common import HttpCase
 
 from odoo.addons.property_billing.tests.common import NO_MAIL_CONTEXT
+from odoo.addons.queue_job.job import Job
+
+from ..models.payment_transaction import SETTLE_CHANNEL
 
 _HTTPD = []
 
@@ -29,6 +32,20 @@ def _ensure_http_server():
         thread.start()
         _HTTPD.append(httpd)
     odoo.tests.common.PORT = _HTTPD[0].server_port
+
+
+def run_settlements(env):
+    """Run the queued settlements of online payments, as the job runner
+    would a moment after the notify; how many ran."""
+    records = env["queue.job"].search([
+        ("channel", "=", SETTLE_CHANNEL), ("state", "=", "pending")],
+        order="id")
+    for record in records:
+        job = Job.load(env, record.uuid)
+        job.perform()
+        job.set_done()
+        job.store()
+    return len(records)
 
 
 def warm_precisions(env):

@@ -13,7 +13,7 @@ from odoo.addons.property_payment.rules import channels
 from odoo.addons.property_payment.tests.common import PaymentCase
 
 from ..models import payment_transaction
-from .common import PortalHttpCase
+from .common import PortalHttpCase, run_settlements
 
 
 def _bill(env, partner, unit, amount, period):
@@ -221,23 +221,56 @@ class TestOnlineTransaction(PaymentCase):
             self.owner.commercial_partner_id, self.acquirer, amount, bills,
             "mobile")
 
+    def _confirm(self, tx, serial, amount):
+        """The gateway's notify, then the queued settlement."""
+        confirmed = tx._property_confirm(serial, amount)
+        run_settlements(self.env)
+        return confirmed
+
     def test_confirmed_once_one_receipt_bills_paid(self):
         tx = self._tx("200.00", self.march | self.april)
         self.assertTrue(tx._property_confirm("4200000001", Decimal("200.00")))
+        # the gateway has its answer; the settlement waits in the queue
         self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.acquirer_reference, "4200000001")
+        self.assertFalse(tx.property_receipt_id)
+        self.assertEqual((self.march | self.april).mapped("state"),
+                         ["open", "open"])
+        self.assertEqual(run_settlements(self.env), 1)
         receipt = tx.property_receipt_id
         self.assertTrue(receipt)
         self.assertEqual(receipt.amount, 200.0)
+        self.assertEqual(receipt.serial, "4200000001")
         self.assertEqual((self.march | self.april).mapped("state"),
                          ["paid", "paid"])
-        # a replayed notify: nothing more
+        # a replayed notify: nothing more, nothing queued
         self.assertFalse(tx._property_confirm("4200000001", Decimal("200.00")))
+        self.assertEqual(run_settlements(self.env), 0)
         self.assertEqual(self.env["property.receipt"].search_count(
             [("partner_id", "=", self.owner.commercial_partner_id.id)]), 1)
 
+    def test_the_page_and_the_queued_job_settle_once_between_them(self):
+        tx = self._tx("120.00", self.march)
+        tx._property_confirm("4200000005", Decimal("120.00"))
+        # the owner's page came first
+        self.assertTrue(tx._property_settle_confirmed())
+        receipt = tx.property_receipt_id
+        # then the job: nothing more
+        self.assertEqual(run_settlements(self.env), 1)
+        self.assertEqual(tx.property_receipt_id, receipt)
+        self.assertEqual(self.env["property.receipt"].search_count(
+            [("partner_id", "=", self.owner.commercial_partner_id.id)]), 1)
+        self.assertEqual(self.march.state, "paid")
+
+    def test_an_unconfirmed_payment_is_not_settled(self):
+        tx = self._tx("120.00", self.march)
+        self.assertFalse(tx._property_settle_confirmed())
+        self.assertFalse(tx.property_receipt_id)
+        self.assertEqual(self.march.state, "open")
+
     def test_part_payment_settles_the_oldest_first(self):
         tx = self._tx("150.00", self.march | self.april)
-        tx._property_confirm("4200000002", Decimal("150.00"))
+        self._confirm(tx, "4200000002", Decimal("150.00"))
         self.assertEqual(self.march.state, "paid")
         self.assertAlmostEqual(self.april.residual, 50.0)
 
@@ -245,13 +278,15 @@ class TestOnlineTransaction(PaymentCase):
         tx = self._tx("120.00", self.march)
         with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
             tx._property_confirm("4200000003", Decimal("1.20"))
+        self.assertEqual(run_settlements(self.env), 0)
         self.assertEqual(self.march.state, "open")
         self.assertFalse(tx.property_receipt_id)
+        self.assertNotEqual(tx.state, "done")
 
     def test_a_bill_paid_meanwhile_leaves_credit_not_lost_money(self):
         tx = self._tx("120.00", self.march)
         self._pay(120.0, invoices=self.march)  # at the counter, meanwhile
-        tx._property_confirm("4200000004", Decimal("120.00"))
+        self._confirm(tx, "4200000004", Decimal("120.00"))
         receipt = tx.property_receipt_id
         self.assertEqual(receipt.amount, 120.0)
         # it went to the next open bill, April (80), and 40 is credit
