@@ -22,8 +22,8 @@ concurrent notify of a confirmed transaction changes nothing.
 Confirming is quick, so that the gateway has its answer at once; the
 settlement (payment entry, reconciliation, receipt) follows in a queue_job of
 the ``root.property_portal.settle`` channel, one at a time (they would only
-contend for the gapless entry and receipt sequences), or sooner when the
-owner opens the payment's page.
+contend for the gapless entry and receipt sequences) and ``SETTLE_AFTER``
+seconds later, or at once when the owner opens the payment's page.
 """
 import datetime
 import logging
@@ -58,6 +58,11 @@ QUERY_FOR = datetime.timedelta(days=2)
 # settlements run one at a time: give this channel a capacity of 1 in the
 # server's [queue_job] channels
 SETTLE_CHANNEL = "root.property_portal.settle"
+# how long after the notify the queued settlement starts: the owner's page
+# (which refreshes itself while it waits) settles at once, the job catches
+# the payments of owners who did not come back, after a burst of notifies
+# has had its answers
+SETTLE_AFTER = 10  # seconds
 
 
 def _service(records):
@@ -188,6 +193,12 @@ class PaymentTransaction(models.Model):
         amount is refused (ValidationError) and recorded on the transaction.
         The settlement is queued (see the module docstring)."""
         self.ensure_one()
+        # a replay of a confirmed payment needs no lock ('done' is final):
+        # it must not wait for, or collide with, the settlement
+        self.env.cr.execute(
+            "SELECT state FROM payment_transaction WHERE id = %s", [self.id])
+        if self.env.cr.fetchone()[0] == "done":
+            return False
         state = self._property_lock()
         tx = _service(self.sudo())
         if state == "done" or tx.property_receipt_id:
@@ -205,8 +216,11 @@ class PaymentTransaction(models.Model):
             "property_qr_text": False,
             "state_message": False,
         })
-        tx.with_delay(
-            channel=SETTLE_CHANNEL,
+        # the job's own chatter (a "created" message to the queue managers)
+        # would cost the notify more than everything else it does
+        tx.with_context(mail_create_nolog=True, mail_create_nosubscribe=True,
+                        tracking_disable=True).with_delay(
+            channel=SETTLE_CHANNEL, eta=SETTLE_AFTER,
             description=_("Settle the online payment %s") % tx.reference,
         )._property_settle_job()
         return True
