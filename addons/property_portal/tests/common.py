@@ -36,7 +36,9 @@ def _ensure_http_server():
 
 def run_settlements(env):
     """Run the queued settlements of online payments, as the job runner
-    would a moment after the notify; how many ran."""
+    would a moment after the notify; how many ran. (The precisions are
+    warmed first: see ``warm_precisions``.)"""
+    warm_precisions(env)
     records = env["queue.job"].search([
         ("channel", "=", SETTLE_CHANNEL), ("state", "=", "pending")],
         order="id")

@@ -9,6 +9,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
+from odoo.addons.property_billing.tests.common import NO_MAIL_CONTEXT
 from odoo.addons.property_payment.rules import channels
 from odoo.addons.property_payment.tests.common import PaymentCase
 
@@ -190,6 +191,59 @@ class TestPayPage(PortalHttpCase):
         self.assertEqual(self.url_open("/my/payments/%d" % tx_id).status_code,
                          404)
         self.assertEqual(self.url_open("/my/payments/999999").status_code, 404)
+
+
+    def _confirmed(self):
+        """The owner's payment of their January bill, confirmed by the
+        gateway (its settlement queued): its id."""
+        with self.registry.cursor() as cr:
+            from odoo import SUPERUSER_ID, api
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            tx = env["payment.transaction"]._property_create(
+                env["res.partner"].browse(self.owner_id),
+                env["payment.acquirer"].browse(self.gateway_id), "120.50",
+                env["account.invoice"].browse(self.bill_ids[0]), "mobile")
+            tx._property_confirm("4200000100", Decimal("120.50"))
+            return tx.id
+
+    def _settled(self, tx_id):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT t.property_receipt_id, i.state "
+                       "FROM payment_transaction t, account_invoice i "
+                       "WHERE t.id = %s AND i.id = %s",
+                       [tx_id, self.bill_ids[0]])
+            return cr.fetchone()
+
+    def test_the_owner_back_from_the_gateway_sees_the_receipt_at_once(self):
+        tx_id = self._confirmed()
+        self.assertEqual(self._settled(tx_id), (None, "open"))
+        self._login_owner()
+        page = self.url_open("/my/payments/%d" % tx_id)
+        self.assertEqual(page.status_code, 200)
+        receipt_id, state = self._settled(tx_id)
+        self.assertTrue(receipt_id)
+        self.assertEqual(state, "paid")
+        self.assertIn("o_property_payment_done", page.text)
+        self.assertIn("/my/receipts/%d/pdf" % receipt_id, page.text)
+        self.assertNotIn('http-equiv="refresh"', page.text)
+
+    def test_a_settlement_that_cannot_run_yet_says_it_is_being_recorded(self):
+        tx_id = self._confirmed()
+        self._login_owner()
+        # the gateway's channel is not set up: the settlement is refused
+        with patch.dict(payment_transaction.PROVIDER_CHANNEL, {"transfer": None}), \
+                mute_logger("odoo.addons.property_portal.controllers.payment"):
+            page = self.url_open("/my/payments/%d" % tx_id)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_property_payment_recording", page.text)
+        self.assertIn('http-equiv="refresh"', page.text)
+        self.assertEqual(self._settled(tx_id), (None, "open"))
+        # the queued job settles it once the channel is there
+        with self.registry.cursor() as cr:
+            from odoo import SUPERUSER_ID, api
+            self.assertEqual(run_settlements(
+                api.Environment(cr, SUPERUSER_ID, dict(NO_MAIL_CONTEXT))), 1)
+        self.assertEqual(self._settled(tx_id)[1], "paid")
 
 
 class TestOnlineTransaction(PaymentCase):
