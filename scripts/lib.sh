@@ -21,7 +21,7 @@ PGDATA_DIR="$LOCAL/pgdata"
 PGRUN_DIR="$LOCAL/pgrun"
 ODOO_CONF="$LOCAL/odoo.conf"
 NODE_DIR="$LOCAL/node"
-SUITE_MODULES="property_billing,property_complaint,property_payment,property_dunning,property_portal,property_payment_wechat,property_payment_alipay"
+SUITE_MODULES="property_billing,property_complaint,property_payment,property_dunning,property_portal,property_payment_wechat,property_payment_alipay,property_collection"
 
 APT_PACKAGES=(
     postgresql libpq-dev gcc python3-venv
@@ -447,7 +447,7 @@ run_tests() {
 # The Odoo tests' folders, one a line; --without-portal leaves property_portal's out.
 odoo_test_paths() {
     local addon
-    for addon in billing complaint portal payment dunning payment_wechat payment_alipay; do
+    for addon in billing complaint portal payment dunning payment_wechat payment_alipay collection; do
         if [ "$addon" = portal ] && [ "${1:-}" = --without-portal ]; then continue; fi
         echo "addons/property_$addon/tests"
     done

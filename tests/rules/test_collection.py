@@ -10,7 +10,8 @@ from hypothesis import given, strategies as st
 from property_collection.rules import collection
 from property_collection.rules.collection import (
     BUCKET_CODES, Bill, ageing, ageing_bucket, arrears, arrears_recovery,
-    collected, collection_curve, collection_rate, outstanding, share)
+    collected, collection_curve, collection_rate, outstanding, payer_type,
+    share)
 
 D = date
 
@@ -193,6 +194,25 @@ def test_collection_curve_with_other_days():
     bills = [bill("M1", "2026-03", "100.00", [(D(2026, 3, 8), "100.00")])]
     assert collection_curve(bills, days=(6, 7)) == {
         "2026-03": [money("0.0000"), money("1.0000")]}
+
+
+# ---------------------------------------------------------------- payer type
+
+@pytest.mark.parametrize("unit_type, state, expected", [
+    ("residential", "occupied", "resident"),
+    ("residential", "decorating", "resident"),
+    ("parking", "occupied", "resident"),
+    ("storage", "occupied", "resident"),
+    ("commercial", "occupied", "commercial"),
+    ("commercial", "decorating", "commercial"),
+    # vacant and undelivered go before the unit's type
+    ("residential", "vacant", "vacant"),
+    ("commercial", "vacant", "vacant"),
+    ("residential", "undelivered", "developer"),
+    ("commercial", "undelivered", "developer"),
+])
+def test_payer_type(unit_type, state, expected):
+    assert payer_type(unit_type, state) == expected
 
 
 # ------------------------------------------------------------------ properties

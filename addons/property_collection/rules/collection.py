@@ -20,6 +20,9 @@ Decimals in yuan; a share is a Decimal ratio rounded to four places
 * **Ageing (账龄)** of what is still owed as of a day, by days past the due
   date: not yet due, 0-30, 31-90, 91-180, 181-365, over 365. The day after
   the due date is the first day overdue.
+* **Payer type (业主类型)** of a unit, from the register: a unit not yet
+  handed over is the developer's (开发商空置房), a vacant one is vacant
+  (空置), otherwise commercial units are commercial and the rest resident.
 
 >>> bill = Bill("INV/1", "2026-03", date(2026, 3, 1), date(2026, 3, 31),
 ...             Decimal("200.00"), [(date(2026, 3, 20), Decimal("150.00"))])
@@ -53,6 +56,29 @@ BUCKETS = (
     ("365+", 366, None),
 )
 BUCKET_CODES = (NOT_DUE,) + tuple(code for code, _first, _last in BUCKETS)
+
+
+DEVELOPER = "developer"
+VACANT = "vacant"
+COMMERCIAL = "commercial"
+RESIDENT = "resident"
+PAYER_TYPES = (RESIDENT, COMMERCIAL, VACANT, DEVELOPER)
+
+
+def payer_type(unit_type, unit_state):
+    """The payer type of a unit of ``unit_type`` in ``unit_state`` (the
+    register's codes).
+
+    >>> payer_type("residential", "undelivered"), payer_type("parking", "occupied")
+    ('developer', 'resident')
+    """
+    if unit_state == "undelivered":
+        return DEVELOPER
+    if unit_state == "vacant":
+        return VACANT
+    if unit_type == "commercial":
+        return COMMERCIAL
+    return RESIDENT
 
 
 def share(part, whole):

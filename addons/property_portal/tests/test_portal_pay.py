@@ -192,7 +192,6 @@ class TestPayPage(PortalHttpCase):
                          404)
         self.assertEqual(self.url_open("/my/payments/999999").status_code, 404)
 
-
     def _confirmed(self):
         """The owner's payment of their January bill, confirmed by the
         gateway (its settlement queued): its id."""

@@ -1,0 +1,23 @@
+# Copyright 2026 Property Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Property Collection Analysis",
+    "summary": "Collection rate (收缴率), collections by fee item and channel, "
+               "and arrears ageing (账龄) that tie out to the journal items",
+    "version": "11.0.1.0.0",
+    "category": "Property Management",
+    "website": "https://github.com/property-suite/property-suite",
+    "author": "Property Suite Authors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": [
+        "property_dunning",
+    ],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/property_collection_security.xml",
+        "views/property_collection_fact_views.xml",
+        "views/property_arrears_report_views.xml",
+        "views/menus.xml",
+    ],
+}
