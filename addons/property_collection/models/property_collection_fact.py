@@ -17,87 +17,96 @@ PAYER_TYPE_SQL = """
          WHEN u.state = 'vacant' THEN 'vacant'
          WHEN u.unit_type = 'commercial' THEN 'commercial'
          ELSE 'resident' END"""
-# the bills analysed: posted customer bills of a unit
+# the bills analysed: posted customer bills of a unit (i: the bill)
+BILL_FILTER = """
+    i.type = 'out_invoice' AND i.state IN ('open', 'paid')
+    AND i.property_unit_id IS NOT NULL"""
 BILLS_SQL = """
     SELECT i.id, i.company_id, i.currency_id, i.property_unit_id AS unit_id,
            i.commercial_partner_id AS partner_id, i.billing_period,
            i.date_invoice, i.date_due, i.amount_total_signed AS amount,
            i.residual_company_signed AS residual, i.move_id
       FROM account_invoice i
-     WHERE i.type = 'out_invoice' AND i.state IN ('open', 'paid')
-       AND i.property_unit_id IS NOT NULL"""
-
-
+     WHERE %s""" % BILL_FILTER
+# the bill's dimensions, the same in every part of the view (i: the bill,
+# u: its unit)
+DIMENSIONS = """
+    i.id AS invoice_id, i.company_id, i.currency_id, u.estate_id,
+    u.building_id, i.property_unit_id AS unit_id, u.unit_type,
+    %s AS payer_type, i.commercial_partner_id AS partner_id,
+    i.billing_period, i.date_due""" % PAYER_TYPE_SQL
+# what posted receipts paid on the bill i
+RECEIPTED_SQL = """
+    COALESCE((SELECT sum(rl.amount)
+                FROM property_receipt_line rl
+                JOIN property_receipt r ON r.id = rl.receipt_id
+               WHERE rl.invoice_id = i.id AND rl.kind = 'bill'
+                 AND r.state = 'posted'), 0.0)"""
+# The parts are joined to the bills each on its own (no common table
+# expression): PostgreSQL then estimates every part from its own tables,
+# and a misestimate does not price a report's query high enough for JIT
+# compilation, which costs more than the query.
 VIEW_SQL = """
-        CREATE OR REPLACE VIEW property_collection_fact AS (
-        WITH bill AS (%(bills)s),
-        receipted AS (
-            SELECT rl.invoice_id, sum(rl.amount) AS amount
-              FROM property_receipt_line rl
-              JOIN property_receipt r ON r.id = rl.receipt_id
-             WHERE rl.kind = 'bill' AND r.state = 'posted'
-               AND rl.invoice_id IN (SELECT id FROM bill)
-             GROUP BY rl.invoice_id
-        ),
-        reconciled AS (
-            SELECT b.id AS invoice_id, max(p.max_date) AS date
-              FROM bill b
-              JOIN account_move_line ml ON ml.move_id = b.move_id
-              JOIN account_account a ON a.id = ml.account_id
-                   AND a.internal_type = 'receivable'
-              JOIN account_partial_reconcile p ON p.debit_move_id = ml.id
-             GROUP BY b.id
-        ),
-        facts AS (
-            SELECT l.id * 4 AS id, 'billed' AS kind,
-                   b.date_invoice AS date, b.id AS invoice_id,
-                   l.property_fee_item_id AS fee_item_id,
-                   NULL::varchar AS channel_code,
-                   l.price_total AS billed, 0.0 AS collected,
-                   0.0 AS other_settled
-              FROM bill b
-              JOIN account_invoice_line l ON l.invoice_id = b.id
-            UNION ALL
-            -- what the lines leave of the bill's total (a tax rounded
-            -- on the bill, not per line)
-            SELECT b.id * 4 + 3, 'billed', b.date_invoice, b.id, NULL,
-                   NULL, b.amount - sum(l.price_total), 0.0, 0.0
-              FROM bill b
-              JOIN account_invoice_line l ON l.invoice_id = b.id
-             GROUP BY b.id, b.date_invoice, b.amount
-            HAVING b.amount <> sum(l.price_total)
-            UNION ALL
-            SELECT rl.id * 4 + 1, 'collected', r.date, b.id,
-                   il.property_fee_item_id, r.channel_code,
-                   0.0, rl.amount, 0.0
-              FROM property_receipt_line rl
-              JOIN property_receipt r ON r.id = rl.receipt_id
-              JOIN bill b ON b.id = rl.invoice_id
-              LEFT JOIN account_invoice_line il
-                     ON il.id = rl.invoice_line_id
-             WHERE rl.kind = 'bill' AND r.state = 'posted'
-            UNION ALL
-            SELECT b.id * 4 + 2, 'other',
-                   COALESCE(rc.date, b.date_invoice), b.id, NULL, NULL,
-                   0.0, 0.0,
-                   b.amount - b.residual - COALESCE(rd.amount, 0.0)
-              FROM bill b
-              LEFT JOIN receipted rd ON rd.invoice_id = b.id
-              LEFT JOIN reconciled rc ON rc.invoice_id = b.id
-             WHERE b.amount - b.residual - COALESCE(rd.amount, 0.0) <> 0
-        )
-        SELECT f.id, f.kind, f.date, f.invoice_id, f.fee_item_id,
-               f.channel_code, b.company_id, b.currency_id,
-               u.estate_id, u.building_id, b.unit_id, u.unit_type,
-               %(payer_type)s AS payer_type,
-               b.partner_id, b.billing_period, b.date_due,
-               f.billed, f.collected, f.other_settled,
-               f.billed - f.collected - f.other_settled AS outstanding,
-               NULL::double precision AS collection_rate
-          FROM facts f
-          JOIN bill b ON b.id = f.invoice_id
-          JOIN property_unit u ON u.id = b.unit_id
-        )""" % {"bills": BILLS_SQL, "payer_type": PAYER_TYPE_SQL}
+    CREATE OR REPLACE VIEW property_collection_fact AS (
+    SELECT f.*, f.billed - f.collected - f.other_settled AS outstanding,
+           NULL::double precision AS collection_rate
+      FROM (
+        SELECT l.id * 4 AS id, 'billed'::varchar AS kind,
+               i.date_invoice AS date, l.property_fee_item_id AS fee_item_id,
+               NULL::varchar AS channel_code, %(dimensions)s,
+               l.price_total AS billed, 0.0 AS collected,
+               0.0 AS other_settled
+          FROM account_invoice_line l
+          JOIN account_invoice i ON i.id = l.invoice_id
+          JOIN property_unit u ON u.id = i.property_unit_id
+         WHERE %(filter)s
+        UNION ALL
+        -- what the lines leave of the bill's total (a tax rounded on the
+        -- bill, not per line)
+        SELECT i.id * 4 + 3, 'billed', i.date_invoice, NULL, NULL,
+               %(dimensions)s,
+               i.amount_total_signed - sum(l.price_total), 0.0, 0.0
+          FROM account_invoice i
+          JOIN account_invoice_line l ON l.invoice_id = i.id
+          JOIN property_unit u ON u.id = i.property_unit_id
+         WHERE %(filter)s
+         GROUP BY i.id, u.id
+        HAVING i.amount_total_signed <> sum(l.price_total)
+        UNION ALL
+        SELECT rl.id * 4 + 1, 'collected', r.date, il.property_fee_item_id,
+               r.channel_code, %(dimensions)s, 0.0, rl.amount, 0.0
+          FROM property_receipt_line rl
+          JOIN property_receipt r ON r.id = rl.receipt_id
+          JOIN account_invoice i ON i.id = rl.invoice_id
+          JOIN property_unit u ON u.id = i.property_unit_id
+          LEFT JOIN account_invoice_line il ON il.id = rl.invoice_line_id
+         WHERE rl.kind = 'bill' AND r.state = 'posted' AND %(filter)s
+        UNION ALL
+        -- what settled the bill otherwise, on the last reconciliation's
+        -- date
+        SELECT o.id * 4 + 2, 'other',
+               COALESCE((SELECT max(p.max_date)
+                           FROM account_move_line ml
+                           JOIN account_partial_reconcile p
+                             ON p.debit_move_id = ml.id
+                          WHERE ml.move_id = o.move_id), o.date_invoice),
+               NULL, NULL, o.invoice_id, o.company_id, o.currency_id,
+               o.estate_id, o.building_id, o.unit_id, o.unit_type,
+               o.payer_type, o.partner_id, o.billing_period, o.date_due,
+               0.0, 0.0, o.other_settled
+          FROM (
+            SELECT i.id, i.move_id, i.date_invoice, %(dimensions)s,
+                   i.amount_total_signed - i.residual_company_signed
+                       - %(receipted)s AS other_settled
+              FROM account_invoice i
+              JOIN property_unit u ON u.id = i.property_unit_id
+             WHERE %(filter)s
+               AND i.amount_total_signed <> i.residual_company_signed
+          ) o
+         WHERE o.other_settled <> 0
+      ) f
+    )""" % {"dimensions": DIMENSIONS, "filter": BILL_FILTER,
+            "receipted": RECEIPTED_SQL}
 
 
 class PropertyCollectionFact(models.Model):
