@@ -2,3 +2,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import property_collection_fact
 from . import property_arrears_report
+from . import property_collection_dashboard
