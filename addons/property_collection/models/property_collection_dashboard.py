@@ -149,7 +149,8 @@ class PropertyCollectionDashboard(models.Model):
             billed, collected = sums.get(period, (0, 0))
             rate = share(collected, billed)
             values.append({
-                "label": period[2:],
+                # the month (the bars are in order, the last one now)
+                "label": period[5:],
                 "value": float(rate * 100) if rate is not None else 0.0,
                 "type": "past" if period < today.strftime("%Y-%m")
                 else "present"})

@@ -85,7 +85,7 @@ class TestCollectionDashboard(PaymentCase):
         graph = json.loads(card.graph_data)
         values = graph[0]["values"]
         self.assertEqual(len(values), 12)
-        self.assertEqual(values[-1]["label"], self.today.strftime("%y-%m"))
+        self.assertEqual(values[-1]["label"], self.today.strftime("%m"))
         self.assertEqual(values[-1]["value"], 40.0)
         # last month as of today: all 100 paid
         self.assertEqual(values[-2]["value"], 100.0)
