@@ -41,7 +41,7 @@ from odoo.addons.property_billing.tests.common_billing import (
 # (property_portal depends on neither; the suite's test databases have them)
 OUR_ADDONS = ("property_billing", "property_complaint", "property_portal",
               "property_payment", "property_dunning", "property_payment_wechat",
-              "property_payment_alipay")
+              "property_payment_alipay", "property_collection")
 ORM_ENTRY_POINTS = ("create", "write", "unlink", "copy", "read", "search_read")
 XSS = '<img src="x" onerror="alert(document.cookie)">'
 
