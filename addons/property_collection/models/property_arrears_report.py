@@ -3,8 +3,7 @@
 from odoo import api, fields, models, tools
 
 from ..rules.collection import BUCKETS, NOT_DUE
-from .property_collection_fact import (
-    BILLS_SQL, PAYER_TYPE_SELECTION, PAYER_TYPE_SQL)
+from .property_collection_fact import BILLS_SQL, PAYER_TYPE_SQL
 
 BUCKET_SELECTION = [
     (NOT_DUE, "Not Yet Due"),
@@ -63,24 +62,11 @@ class PropertyArrearsReport(models.Model):
     payer has an open complaint (arrears that may be a protest)."""
 
     _name = "property.arrears.report"
+    _inherit = "property.collection.bill"
     _description = "Arrears Ageing"
     _auto = False
     _order = "days_overdue desc, id"
 
-    invoice_id = fields.Many2one("account.invoice", string="Bill",
-                                 readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    estate_id = fields.Many2one("property.estate", readonly=True)
-    building_id = fields.Many2one("property.building", readonly=True)
-    unit_id = fields.Many2one("property.unit", readonly=True)
-    unit_type = fields.Selection(
-        lambda self: self.env["property.unit"]._fields[
-            "unit_type"].selection, readonly=True)
-    payer_type = fields.Selection(PAYER_TYPE_SELECTION, readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Payer", readonly=True)
-    billing_period = fields.Char(readonly=True)
-    date_due = fields.Date(string="Due Date", readonly=True)
     days_overdue = fields.Integer(readonly=True, group_operator="max")
     bucket = fields.Selection(BUCKET_SELECTION, string="Ageing",
                               readonly=True)

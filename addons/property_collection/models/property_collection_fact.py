@@ -109,6 +109,28 @@ VIEW_SQL = """
             "receipted": RECEIPTED_SQL}
 
 
+class PropertyCollectionBill(models.AbstractModel):
+    """The dimensions of a bill that both reports group by."""
+
+    _name = "property.collection.bill"
+    _description = "Collection Report Bill Dimensions"
+
+    invoice_id = fields.Many2one("account.invoice", string="Bill",
+                                 readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    estate_id = fields.Many2one("property.estate", readonly=True)
+    building_id = fields.Many2one("property.building", readonly=True)
+    unit_id = fields.Many2one("property.unit", readonly=True)
+    unit_type = fields.Selection(
+        lambda self: self.env["property.unit"]._fields[
+            "unit_type"].selection, readonly=True)
+    payer_type = fields.Selection(PAYER_TYPE_SELECTION, readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Payer", readonly=True)
+    billing_period = fields.Char(readonly=True)
+    date_due = fields.Date(string="Due Date", readonly=True)
+
+
 class PropertyCollectionFact(models.Model):
     """Collection analysis (收缴分析): what was billed and what came in, as
     facts dated by when they happened, for pivot and graph views.
@@ -128,26 +150,13 @@ class PropertyCollectionFact(models.Model):
     """
 
     _name = "property.collection.fact"
+    _inherit = "property.collection.bill"
     _description = "Collection Analysis"
     _auto = False
     _order = "date desc, id desc"
 
     kind = fields.Selection(KINDS, readonly=True)
     date = fields.Date(readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    estate_id = fields.Many2one("property.estate", readonly=True)
-    building_id = fields.Many2one("property.building", readonly=True)
-    unit_id = fields.Many2one("property.unit", readonly=True)
-    unit_type = fields.Selection(
-        lambda self: self.env["property.unit"]._fields[
-            "unit_type"].selection, readonly=True)
-    payer_type = fields.Selection(PAYER_TYPE_SELECTION, readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Payer", readonly=True)
-    invoice_id = fields.Many2one("account.invoice", string="Bill",
-                                 readonly=True)
-    billing_period = fields.Char(readonly=True)
-    date_due = fields.Date(string="Due Date", readonly=True)
     fee_item_id = fields.Many2one("property.fee.item", readonly=True)
     channel_code = fields.Char(string="Channel", readonly=True)
     billed = fields.Monetary(readonly=True)
