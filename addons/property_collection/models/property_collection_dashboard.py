@@ -1,9 +1,7 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import datetime
 import json
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models, tools
@@ -45,9 +43,9 @@ class PropertyCollectionDashboard(models.Model):
             )""")
 
     def _today(self):
-        """Today in the estate's time zone."""
-        zone = pytz.timezone(self.estate_id.tz or "Asia/Shanghai")
-        return datetime.datetime.now(zone).date()
+        """Today in the estate's time zone (as a date)."""
+        return fields.Date.from_string(
+            self.env["property.payment.service"]._local_today(self.estate_id))
 
     def _rate(self, period, as_of):
         """(billed, collected, rate in %) of ``period`` as of ``as_of``."""
