@@ -219,6 +219,14 @@ $PGDATA_DIR: choose a free port for it, e.g. PROPERTY_PGPORT=54339 make test"
     fi
     psql_ -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'odoo'" | grep -q 1 \
         || psql_ -qc "CREATE ROLE odoo LOGIN CREATEDB"
+    # No JIT compilation for Odoo's sessions: the reports' queries are short
+    # and compiling them (about 1.5 s) costs more than running them; a
+    # correlated sub-select over many bills is priced high enough to trigger
+    # it. (A deployment on another server wants the same setting.)
+    psql_ -tAc "SELECT 1 FROM pg_db_role_setting s JOIN pg_roles r
+                 ON r.oid = s.setrole WHERE r.rolname = 'odoo'
+                AND 'jit=off' = ANY (s.setconfig)" | grep -q 1 \
+        || psql_ -qc "ALTER ROLE odoo SET jit = off"
 }
 
 pg_stop() {

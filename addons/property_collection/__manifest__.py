@@ -18,6 +18,7 @@
         "security/property_collection_security.xml",
         "views/property_collection_fact_views.xml",
         "views/property_arrears_report_views.xml",
+        "views/property_collection_curve_views.xml",
         "views/property_collection_dashboard_views.xml",
         "views/menus.xml",
     ],

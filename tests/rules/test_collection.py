@@ -10,8 +10,8 @@ from hypothesis import given, strategies as st
 from property_collection.rules import collection
 from property_collection.rules.collection import (
     BUCKET_CODES, Bill, ageing, ageing_bucket, arrears, arrears_recovery,
-    collected, collection_curve, collection_rate, outstanding, payer_type,
-    share)
+    Step, collected, collection_curve, collection_rate, dunning_effectiveness,
+    outstanding, payer_type, share, step_recovered)
 
 D = date
 
@@ -194,6 +194,76 @@ def test_collection_curve_with_other_days():
     bills = [bill("M1", "2026-03", "100.00", [(D(2026, 3, 8), "100.00")])]
     assert collection_curve(bills, days=(6, 7)) == {
         "2026-03": [money("0.0000"), money("1.0000")]}
+
+
+def test_a_recent_month_counts_only_the_days_that_have_come():
+    bills = [
+        bill("M1", "2026-03", "100.00", [(D(2026, 3, 20), "100.00")]),
+        bill("A1", "2026-04", "100.00", [(D(2026, 4, 10), "40.00")]),
+    ]
+    curve = collection_curve(bills, as_of=D(2026, 5, 5))
+    # March: day 0 (Mar 1), day 30 (Mar 31) have come; day 60 is Apr 30
+    assert curve["2026-03"] == [money("0.0000"), money("1.0000"),
+                                money("1.0000"), None, None]
+    # April 1 + 30 = May 1 has come, May 31 not yet
+    assert curve["2026-04"] == [money("0.0000"), money("0.4000"), None,
+                                None, None]
+
+
+def test_a_point_mixes_only_the_bills_that_reached_it():
+    # two bills of one period billed on different days: on Apr 3 only the
+    # first has had 30 days
+    bills = [
+        bill("M1", "2026-03", "100.00", [(D(2026, 3, 2), "100.00")],
+             billed=D(2026, 3, 1)),
+        bill("M2", "2026-03", "300.00", billed=D(2026, 3, 10)),
+    ]
+    assert collection_curve(bills, days=(30,), as_of=D(2026, 4, 3)) == {
+        "2026-03": [money("1.0000")]}
+    assert collection_curve(bills, days=(30,), as_of=D(2026, 4, 9)) == {
+        "2026-03": [money("0.2500")]}
+
+
+# ------------------------------------------------------ dunning effectiveness
+
+def test_a_step_recovers_what_came_in_after_it_within_the_window():
+    owed = bill("M1", "2026-03", "200.00", [
+        (D(2026, 4, 30), "20.00"),   # the day before: not recovered
+        (D(2026, 5, 1), "10.00"),    # the step's own day: inside
+        (D(2026, 5, 10), "90.00"),   # inside
+        (D(2026, 5, 31), "50.00"),   # day 30: inside
+        (D(2026, 6, 1), "30.00"),    # day 31: too late
+    ])
+    step = Step("reminder", D(2026, 5, 1), [(owed, money("180.00"))])
+    assert step_recovered(step) == money("150.00")
+    assert step_recovered(step, window=9) == money("100.00")
+    assert step_recovered(step, window=8) == money("10.00")
+
+
+def test_a_step_never_recovers_more_than_was_due_on_a_bill():
+    # the payer also settled a later bill: the step asked for 50 only
+    owed = bill("M1", "2026-03", "200.00", [(D(2026, 5, 5), "200.00")])
+    step = Step("reminder", D(2026, 5, 1), [(owed, money("50.00"))])
+    assert step_recovered(step) == money("50.00")
+
+
+def test_effectiveness_per_level_over_steps_whose_window_passed():
+    paid = bill("M1", "2026-03", "100.00", [(D(2026, 5, 3), "100.00")])
+    half = bill("M2", "2026-03", "100.00", [(D(2026, 5, 20), "50.00")])
+    never = bill("M3", "2026-03", "300.00")
+    steps = [
+        Step("reminder", D(2026, 5, 1), [(paid, money("100.00"))]),
+        Step("reminder", D(2026, 5, 1), [(half, money("100.00"))]),
+        Step("demand", D(2026, 5, 2), [(never, money("300.00"))]),
+        # its window ends on Jun 20, after as_of: left out
+        Step("reminder", D(2026, 5, 21), [(half, money("50.00"))]),
+    ]
+    result = dunning_effectiveness(steps, as_of=D(2026, 6, 5))
+    assert list(result) == ["reminder", "demand"]
+    assert result["reminder"] == (2, money("200.00"), money("150.00"),
+                                  money("0.7500"), 1)
+    assert result["demand"] == (1, money("300.00"), money("0.00"),
+                                money("0.0000"), 0)
 
 
 # ---------------------------------------------------------------- payer type

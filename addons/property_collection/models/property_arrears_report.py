@@ -2,8 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
+from odoo.addons.property_dunning.models.property_dunning_call import (
+    REASONS)
+from odoo.addons.property_dunning.models.property_dunning_payer import (
+    LIMITATION_STATES)
+
 from ..rules.collection import BUCKETS, NOT_DUE
-from .property_collection_fact import BILLS_SQL, PAYER_TYPE_SQL
+from .property_collection_fact import BILLS_SQL, PAYER_TYPE_SQL, TODAY_SQL
 
 BUCKET_SELECTION = [
     (NOT_DUE, "Not Yet Due"),
@@ -29,8 +34,7 @@ def _bucket_sql(days):
 
 
 # days past the due date today in the estate's zone (e: the estate)
-DAYS_SQL = ("GREATEST(((now() AT TIME ZONE COALESCE(e.tz, "
-            "'Asia/Shanghai'))::date - b.date_due), 0)")
+DAYS_SQL = "GREATEST(%s - b.date_due, 0)" % TODAY_SQL
 VIEW_SQL = """
     CREATE OR REPLACE VIEW property_arrears_report AS (
     WITH bill AS (%(bills)s)
@@ -46,10 +50,17 @@ VIEW_SQL = """
                 WHERE cp.commercial_partner_id = b.partner_id
                   AND NOT COALESCE(c.is_closed, FALSE)
            ) AS open_complaint,
+           dp.level_id AS dunning_level_id,
+           dp.limitation_state, dp.limitation_expiry,
+           (SELECT c.reason FROM property_dunning_call c
+             WHERE c.payer_id = dp.id
+             ORDER BY c.date DESC, c.id DESC LIMIT 1) AS dunning_reason,
            b.amount AS billed, b.residual AS outstanding, 1 AS nbr
       FROM bill b
       JOIN property_unit u ON u.id = b.unit_id
       JOIN property_estate e ON e.id = u.estate_id
+      LEFT JOIN property_dunning_payer dp
+        ON dp.partner_id = b.partner_id AND dp.estate_id = u.estate_id
      WHERE b.residual > 0 AND b.date_due IS NOT NULL
     )""" % {"bills": BILLS_SQL, "payer_type": PAYER_TYPE_SQL,
             "days": DAYS_SQL, "bucket": _bucket_sql(DAYS_SQL)}
@@ -73,6 +84,18 @@ class PropertyArrearsReport(models.Model):
     open_complaint = fields.Boolean(
         readonly=True,
         help="The payer has a complaint that is not closed.")
+    dunning_level_id = fields.Many2one(
+        "property.dunning.level", string="Dunning Level", readonly=True,
+        help="The level the payer's dunning has reached in the estate.")
+    dunning_reason = fields.Selection(
+        REASONS, string="Reason for Non-payment", readonly=True,
+        help="The reason recorded on the payer's last dunning call.")
+    limitation_state = fields.Selection(
+        LIMITATION_STATES, string="Limitation", readonly=True,
+        help="Where the 3-year limitation period of the payer's oldest "
+             "arrears stands (民法典 §188).")
+    limitation_expiry = fields.Date(string="Limitation Runs Out",
+                                    readonly=True)
     billed = fields.Monetary(readonly=True)
     outstanding = fields.Monetary(readonly=True)
     nbr = fields.Integer(string="# Bills", readonly=True)

@@ -10,6 +10,10 @@ from ..rules.collection import BUCKET_CODES, NOT_DUE, share
 
 GRAPH_MONTHS = 12
 WORST_BUILDINGS = 3
+# the dunning steps the card judges: those of the last 120 days whose 30
+# days have passed
+DUNNING_DAYS = 120
+DUNNING_WINDOW = 30
 
 
 class PropertyCollectionDashboard(models.Model):
@@ -80,13 +84,17 @@ class PropertyCollectionDashboard(models.Model):
                 "takings_today": card._takings(today),
             }
             figures.update(card._arrears())
+            figures.update(card._dunning(today))
+            figures["advance_credit"] = card._advance_credit()
             card.dashboard_data = json.dumps(figures)
             card.graph_data = json.dumps(card._graph(today))
 
     def _takings(self, day):
+        """The money the estate's posted receipts took on ``day`` (bills and
+        advance credit alike)."""
         self.env.cr.execute("""
-            SELECT COALESCE(sum(collected), 0) FROM property_collection_fact
-             WHERE estate_id = %s AND kind = 'collected' AND date = %s""",
+            SELECT COALESCE(sum(amount), 0) FROM property_receipt
+             WHERE estate_id = %s AND state = 'posted' AND date = %s""",
                             [self.estate_id.id, day])
         return float(self.env.cr.fetchone()[0])
 
@@ -127,6 +135,37 @@ class PropertyCollectionDashboard(models.Model):
             "complaint_payers": payers,
             "complaint_arrears": float(amount),
         }
+
+    def _dunning(self, today):
+        """What the dunning steps of the last months chased and recovered
+        in their 30 days (the dunning effectiveness report's figures)."""
+        self.env.cr.execute("""
+            SELECT count(*), COALESCE(sum(total), 0),
+                   COALESCE(sum(recovered_30), 0)
+              FROM property_dunning_effect_report
+             WHERE estate_id = %s AND date > %s AND date <= %s""", [
+            self.estate_id.id, today - relativedelta(days=DUNNING_DAYS),
+            today - relativedelta(days=DUNNING_WINDOW)])
+        steps, chased, recovered = self.env.cr.fetchone()
+        rate = share(recovered, chased)
+        return {
+            "dunning_steps": steps,
+            "dunning_chased": float(chased),
+            "dunning_recovered": float(recovered),
+            "dunning_rate": float(rate * 100) if rate is not None else None,
+        }
+
+    def _advance_credit(self):
+        """The advance credit (预存) the estate's receipts brought that is
+        not spent yet."""
+        self.env.cr.execute("""
+            SELECT COALESCE(sum(CASE WHEN a.kind = 'kept' THEN a.amount
+                                     ELSE -a.amount END), 0)
+              FROM property_advance_entry a
+              JOIN property_receipt r ON r.id = a.receipt_id
+             WHERE r.estate_id = %s AND a.state = 'done'""",
+                            [self.estate_id.id])
+        return float(self.env.cr.fetchone()[0])
 
     def _graph(self, today):
         """The collection rate of the last 12 billing periods as of today,
@@ -184,8 +223,26 @@ class PropertyCollectionDashboard(models.Model):
             [("bucket", "!=", NOT_DUE), ("open_complaint", "=", True)])
 
     @api.multi
+    def action_open_dunning(self):
+        return self._report_action(
+            "property_dunning.property_dunning_effect_report_action")
+
+    @api.multi
+    def action_open_recovery(self):
+        return self._report_action(
+            "property_collection.property_arrears_recovery_action",
+            context={"search_default_last_year": 1})
+
+    @api.multi
+    def action_open_curve(self):
+        return self._report_action(
+            "property_collection.property_collection_curve_action",
+            context={"search_default_last_year": 1})
+
+    @api.multi
     def action_open_takings(self):
         return self._report_action(
-            "property_collection.property_collection_fact_action_channel",
-            [("kind", "=", "collected"),
-             ("date", "=", fields.Date.to_string(self._today()))])
+            "property_payment.property_receipt_action",
+            [("state", "=", "posted"),
+             ("date", "=", fields.Date.to_string(self._today()))],
+            {"group_by": ["channel_code"]})

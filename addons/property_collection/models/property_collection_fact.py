@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
+from odoo.addons.property_billing.rules.constants import DEFAULT_TZ
+
 from ..rules.collection import PAYER_TYPES
 
 PAYER_TYPE_SELECTION = list(zip(PAYER_TYPES, [
@@ -17,6 +19,8 @@ PAYER_TYPE_SQL = """
          WHEN u.state = 'vacant' THEN 'vacant'
          WHEN u.unit_type = 'commercial' THEN 'commercial'
          ELSE 'resident' END"""
+# today in the estate's time zone (e: the estate)
+TODAY_SQL = "(now() AT TIME ZONE COALESCE(e.tz, '%s'))::date" % DEFAULT_TZ
 # the bills analysed: posted customer bills of a unit (i: the bill)
 BILL_FILTER = """
     i.type = 'out_invoice' AND i.state IN ('open', 'paid')
@@ -35,13 +39,25 @@ DIMENSIONS = """
     u.building_id, i.property_unit_id AS unit_id, u.unit_type,
     %s AS payer_type, i.commercial_partner_id AS partner_id,
     i.billing_period, i.date_due""" % PAYER_TYPE_SQL
-# what posted receipts paid on the bill i
+# what was collected on the bills, when and through which channel: the
+# bill lines of posted receipts, and advance credit a receipt brought that
+# was applied to a bill later (money paid ahead is collected money; credit
+# from a credit note is not)
+COLLECTIONS_SQL = """
+    SELECT rl.invoice_id, r.date, rl.amount, r.channel_code,
+           rl.invoice_line_id
+      FROM property_receipt_line rl
+      JOIN property_receipt r ON r.id = rl.receipt_id
+     WHERE rl.kind = 'bill' AND r.state = 'posted'
+    UNION ALL
+    SELECT a.invoice_id, a.date, a.amount, 'advance', NULL
+      FROM property_advance_entry a
+     WHERE a.kind = 'applied' AND a.state = 'done'
+       AND a.receipt_id IS NOT NULL AND a.invoice_id IS NOT NULL"""
+# what was collected on the bill i
 RECEIPTED_SQL = """
-    COALESCE((SELECT sum(rl.amount)
-                FROM property_receipt_line rl
-                JOIN property_receipt r ON r.id = rl.receipt_id
-               WHERE rl.invoice_id = i.id AND rl.kind = 'bill'
-                 AND r.state = 'posted'), 0.0)"""
+    COALESCE((SELECT sum(c.amount) FROM (%s) c
+               WHERE c.invoice_id = i.id), 0.0)""" % COLLECTIONS_SQL
 # The parts are joined to the bills each on its own (no common table
 # expression): PostgreSQL then estimates every part from its own tables,
 # and a misestimate does not price a report's query high enough for JIT
@@ -51,7 +67,7 @@ VIEW_SQL = """
     SELECT f.*, f.billed - f.collected - f.other_settled AS outstanding,
            NULL::double precision AS collection_rate
       FROM (
-        SELECT l.id * 4 AS id, 'billed'::varchar AS kind,
+        SELECT l.id * 5 AS id, 'billed'::varchar AS kind,
                i.date_invoice AS date, l.property_fee_item_id AS fee_item_id,
                NULL::varchar AS channel_code, %(dimensions)s,
                l.price_total AS billed, 0.0 AS collected,
@@ -63,7 +79,7 @@ VIEW_SQL = """
         UNION ALL
         -- what the lines leave of the bill's total (a tax rounded on the
         -- bill, not per line)
-        SELECT i.id * 4 + 3, 'billed', i.date_invoice, NULL, NULL,
+        SELECT i.id * 5 + 3, 'billed', i.date_invoice, NULL, NULL,
                %(dimensions)s,
                i.amount_total_signed - sum(l.price_total), 0.0, 0.0
           FROM account_invoice i
@@ -73,7 +89,7 @@ VIEW_SQL = """
          GROUP BY i.id, u.id
         HAVING i.amount_total_signed <> sum(l.price_total)
         UNION ALL
-        SELECT rl.id * 4 + 1, 'collected', r.date, il.property_fee_item_id,
+        SELECT rl.id * 5 + 1, 'collected', r.date, il.property_fee_item_id,
                r.channel_code, %(dimensions)s, 0.0, rl.amount, 0.0
           FROM property_receipt_line rl
           JOIN property_receipt r ON r.id = rl.receipt_id
@@ -82,9 +98,18 @@ VIEW_SQL = """
           LEFT JOIN account_invoice_line il ON il.id = rl.invoice_line_id
          WHERE rl.kind = 'bill' AND r.state = 'posted' AND %(filter)s
         UNION ALL
+        -- advance credit a receipt brought, applied to the bill later
+        SELECT a.id * 5 + 4, 'collected', a.date, NULL, 'advance', %(dimensions)s,
+               0.0, a.amount, 0.0
+          FROM property_advance_entry a
+          JOIN account_invoice i ON i.id = a.invoice_id
+          JOIN property_unit u ON u.id = i.property_unit_id
+         WHERE a.kind = 'applied' AND a.state = 'done'
+           AND a.receipt_id IS NOT NULL AND %(filter)s
+        UNION ALL
         -- what settled the bill otherwise, on the last reconciliation's
         -- date
-        SELECT o.id * 4 + 2, 'other',
+        SELECT o.id * 5 + 2, 'other',
                COALESCE((SELECT max(p.max_date)
                            FROM account_move_line ml
                            JOIN account_partial_reconcile p
@@ -150,10 +175,11 @@ class PropertyCollectionFact(models.Model):
     """
 
     _name = "property.collection.fact"
-    _inherit = "property.collection.bill"
+    _inherit = ["property.collection.bill", "property.collection.ratio"]
     _description = "Collection Analysis"
     _auto = False
     _order = "date desc, id desc"
+    _ratios = {"collection_rate": ("collected", "billed")}
 
     kind = fields.Selection(KINDS, readonly=True)
     date = fields.Date(readonly=True)
@@ -172,25 +198,3 @@ class PropertyCollectionFact(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(VIEW_SQL)
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None,
-                   orderby=False, lazy=True):
-        """The collection rate of each group: its collected over its billed
-        (a rate is not a sum of rates)."""
-        wanted = "collection_rate" in fields or any(
-            spec.split(":")[0] == "collection_rate" for spec in fields)
-        if wanted:
-            fields = [spec for spec in fields
-                      if spec.split(":")[0] != "collection_rate"]
-            fields = list(set(fields) | {"billed", "collected"})
-        groups = super().read_group(
-            domain, fields, groupby, offset=offset, limit=limit,
-            orderby=orderby, lazy=lazy)
-        if wanted:
-            for group in groups:
-                billed = group.get("billed") or 0.0
-                group["collection_rate"] = (
-                    100.0 * (group.get("collected") or 0.0) / billed
-                    if billed else False)
-        return groups

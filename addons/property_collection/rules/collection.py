@@ -16,7 +16,11 @@ Decimals in yuan; a share is a Decimal ratio rounded to four places
   that morning) ÷ those arrears.
 * **Collection curve (回款曲线)** of a billing period: the share of the
   period's billed amount collected within 0, 30, 60, 90, 180 days of the
-  bill's date (a vintage view: do newer months pay faster?).
+  bill's date (a vintage view: do newer months pay faster?), each point
+  over the bills whose day has come.
+* **Dunning effectiveness (催缴效果)** of a level: what came in on the bills
+  its steps chased within 30 days of each step (never more than was due on
+  a bill) ÷ what the steps chased, and how many steps were paid in full.
 * **Ageing (账龄)** of what is still owed as of a day, by days past the due
   date: not yet due, 0-30, 31-90, 91-180, 181-365, over 365. The day after
   the due date is the first day overdue.
@@ -147,21 +151,67 @@ def arrears_recovery(bills, start, end):
     return owed, recovered, share(recovered, owed)
 
 
-def collection_curve(bills, days=CURVE_DAYS):
+def collection_curve(bills, days=CURVE_DAYS, as_of=None):
     """{period: [share collected within each of ``days`` of the bill's
-    date]}, periods in order."""
+    date]}, periods in order. With ``as_of``, a point counts only the bills
+    whose day has come by then (None while none has): a recent month is not
+    read as a month that never paid."""
     periods = OrderedDict()
     for bill in sorted(bills, key=lambda b: b.period):
         periods.setdefault(bill.period, []).append(bill)
     curve = OrderedDict()
     for period, own in periods.items():
-        billed = sum((bill.amount for bill in own), ZERO)
-        curve[period] = [
-            share(sum((collected(bill, date.fromordinal(
-                bill.date.toordinal() + offset)) for bill in own), ZERO),
-                billed)
-            for offset in days]
+        points = []
+        for offset in days:
+            mature = [(bill, date.fromordinal(bill.date.toordinal() + offset))
+                      for bill in own]
+            mature = [(bill, day) for bill, day in mature
+                      if as_of is None or day <= as_of]
+            points.append(share(
+                sum((collected(bill, day) for bill, day in mature), ZERO),
+                sum((bill.amount for bill, _day in mature), ZERO)))
+        curve[period] = points
     return curve
+
+
+Step = namedtuple("Step", "level date lines")
+Step.__doc__ = """A dunning step: its level, its date and the bills it chased
+as ``(bill, due that day)`` pairs."""
+
+DUNNING_WINDOW = 30
+
+
+def step_recovered(step, window=DUNNING_WINDOW):
+    """What came in on the bills of ``step`` from its day to ``window`` days
+    after it, never more than was due on each that day (what the dunning
+    add-on's effectiveness report counts; a payment earlier on the step's
+    day already lowered what was due)."""
+    end = date.fromordinal(step.date.toordinal() + window)
+    recovered = ZERO
+    for bill, due in step.lines:
+        paid = sum((amount for day, amount in bill.payments
+                    if step.date <= day <= end), ZERO)
+        recovered += min(paid, due)
+    return recovered.quantize(CENT)
+
+
+def dunning_effectiveness(steps, as_of, window=DUNNING_WINDOW):
+    """{level: (steps, chased, recovered, share, settled steps)} over the
+    ``steps`` whose window had passed by ``as_of``, levels in order of
+    first appearance: how much of what each level asked for came in within
+    ``window`` days, and how many payers paid all of it."""
+    totals = OrderedDict()
+    for step in steps:
+        if date.fromordinal(step.date.toordinal() + window) > as_of:
+            continue
+        chased = sum((due for _bill, due in step.lines), ZERO)
+        recovered = step_recovered(step, window)
+        count, asked, got, settled = totals.get(step.level, (0, ZERO, ZERO, 0))
+        totals[step.level] = (count + 1, asked + chased, got + recovered,
+                              settled + (1 if recovered >= chased else 0))
+    return OrderedDict(
+        (level, (count, asked, got, share(got, asked), settled))
+        for level, (count, asked, got, settled) in totals.items())
 
 
 def ageing(bills, as_of):

@@ -28,10 +28,11 @@ class PaymentCase(PropertyCase):
 
     @classmethod
     def _bill(cls, amount=250.6, period="2026-03", due=None, partner=None,
-              unit=None, name="物业管理费", lines=None):
-        """A posted bill of ``unit`` (default the owner's) to ``partner``;
-        ``due`` ('YYYY-MM-DD', default the period's last day) orders the
-        bills for the oldest-first rule; ``lines``: [(name, amount)]."""
+              unit=None, name="物业管理费", lines=None, date=None):
+        """A posted bill of ``unit`` (default the owner's) to ``partner``,
+        dated ``date`` (default the period's first day); ``due``
+        ('YYYY-MM-DD', default the period's 28th) orders the bills for the
+        oldest-first rule; ``lines``: [(name, amount)]."""
         partner = partner or cls.owner
         unit = unit or cls.unit
         account = cls.env["account.account"].search([
@@ -41,7 +42,7 @@ class PaymentCase(PropertyCase):
         invoice = cls.env["account.invoice"].create({
             "partner_id": partner.id, "type": "out_invoice",
             "property_unit_id": unit.id, "billing_period": period,
-            "date_invoice": "%s-01" % period, "date_due": due,
+            "date_invoice": date or "%s-01" % period, "date_due": due,
             "invoice_line_ids": [(0, 0, {
                 "name": line_name, "price_unit": line_amount, "quantity": 1.0,
                 "account_id": account.id})
