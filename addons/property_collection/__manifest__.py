@@ -20,6 +20,8 @@
         "views/property_arrears_report_views.xml",
         "views/property_collection_curve_views.xml",
         "views/property_collection_dashboard_views.xml",
+        "report/report_collection_monthly.xml",
+        "wizards/property_collection_wizard_views.xml",
         "views/menus.xml",
     ],
 }

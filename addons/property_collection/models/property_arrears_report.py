@@ -20,7 +20,7 @@ BUCKET_SELECTION = [
 ]
 
 
-def _bucket_sql(days):
+def bucket_sql(days):
     """The bucket of ``rules.collection.ageing_bucket`` in SQL, for the
     expression ``days`` (days past the due date)."""
     cases = []
@@ -63,7 +63,7 @@ VIEW_SQL = """
         ON dp.partner_id = b.partner_id AND dp.estate_id = u.estate_id
      WHERE b.residual > 0 AND b.date_due IS NOT NULL
     )""" % {"bills": BILLS_SQL, "payer_type": PAYER_TYPE_SQL,
-            "days": DAYS_SQL, "bucket": _bucket_sql(DAYS_SQL)}
+            "days": DAYS_SQL, "bucket": bucket_sql(DAYS_SQL)}
 
 
 class PropertyArrearsReport(models.Model):

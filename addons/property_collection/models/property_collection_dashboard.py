@@ -1,14 +1,18 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
 import json
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models, tools
 
-from ..rules.collection import BUCKET_CODES, NOT_DUE, share
+from ..rules.collection import BUCKET_CODES, CURVE_DAYS, NOT_DUE, share
+from .property_arrears_report import bucket_sql
+from .property_collection_fact import BILL_FILTER
 
 GRAPH_MONTHS = 12
+CURVE_MONTHS = 6
 WORST_BUILDINGS = 3
 # the dunning steps the card judges: those of the last 120 days whose 30
 # days have passed
@@ -246,3 +250,206 @@ class PropertyCollectionDashboard(models.Model):
             [("state", "=", "posted"),
              ("date", "=", fields.Date.to_string(self._today()))],
             {"group_by": ["channel_code"]})
+
+    # -- the monthly management report (月度收缴报告) --------------------------
+
+    @staticmethod
+    def _period_bounds(period):
+        """(first day, last day) of the billing period ``period``."""
+        first = datetime.date(int(period[:4]), int(period[5:7]), 1)
+        return first, first + relativedelta(months=1, days=-1)
+
+    def _previous_period(self):
+        """The billing period before the estate's current one."""
+        return (self._today().replace(day=1)
+                - relativedelta(months=1)).strftime("%Y-%m")
+
+    def _monthly_figures(self, period):
+        """The figures of the monthly report of ``period`` ('YYYY-MM'), as
+        of its last day (today while it runs): its collection rate against
+        the month before and the same month last year (each as of its own
+        last day), by building and by fee item; the arrears recovery; the
+        ageing at the end of the month; the takings by channel; the dunning
+        steps of the month by level; the curves of the last six months;
+        the payers in arrears with an open complaint today."""
+        self.ensure_one()
+        first, last = self._period_bounds(period)
+        today = self._today()
+        as_of = min(last, today)
+        before = first - relativedelta(months=1)
+        year_ago = first - relativedelta(years=1)
+        ageing = self._ageing_at(as_of)
+        by_building = {row["id"]: row["amount"] for row in ageing["buildings"]}
+        buildings = self._rates_by("building_id", "property_building",
+                                   period, as_of)
+        for row in buildings:
+            row["overdue"] = by_building.pop(row["id"], 0.0)
+        for building in self.env["property.building"].browse(
+                list(by_building)):
+            buildings.append({"id": building.id, "name": building.name,
+                              "billed": 0.0, "collected": 0.0, "rate": None,
+                              "overdue": by_building[building.id]})
+        self.env.cr.execute("""
+            SELECT COALESCE(sum(arrears), 0), COALESCE(sum(recovered), 0)
+              FROM property_arrears_recovery
+             WHERE estate_id = %s AND period = %s""",
+                            [self.estate_id.id, period])
+        arrears, recovered = self.env.cr.fetchone()
+        recovery = share(recovered, arrears)
+        return {
+            "period": period, "first": first, "last": last, "as_of": as_of,
+            "current": self._rate(period, as_of),
+            "last_month": self._rate(before.strftime("%Y-%m"),
+                                     self._period_bounds(
+                                         before.strftime("%Y-%m"))[1]),
+            "last_year": self._rate(year_ago.strftime("%Y-%m"),
+                                    self._period_bounds(
+                                        year_ago.strftime("%Y-%m"))[1]),
+            "recovery": (float(arrears), float(recovered),
+                         float(recovery * 100) if recovery is not None
+                         else None),
+            "buildings": sorted(buildings, key=lambda row: row["name"]),
+            "fee_items": self._rates_by("fee_item_id", "property_fee_item",
+                                        period, as_of),
+            "ageing": ageing["buckets"],
+            "overdue": sum(bucket["amount"] for bucket in ageing["buckets"]),
+            "channels": self._takings_by_channel(first, as_of),
+            "dunning": self._dunning_by_level(first, last),
+            "curve": self._curve_rows(first),
+            "complaints": self._arrears(),
+        }
+
+    def _rates_by(self, column, table, period, as_of):
+        """[{id, name, billed, collected, rate}] of ``period`` as of
+        ``as_of`` by ``column`` of the collection facts (a record of
+        ``table``; None for the rows without one)."""
+        # column and table come from the code, never from the caller
+        self.env.cr.execute("""
+            SELECT f.%(column)s, sum(f.billed), sum(f.collected)
+              FROM property_collection_fact f
+             WHERE f.estate_id = %%s AND f.billing_period = %%s
+               AND f.date <= %%s
+             GROUP BY f.%(column)s""" % {"column": column},
+                            [self.estate_id.id, period, as_of])
+        sums = self.env.cr.fetchall()
+        model = {"property_building": "property.building",
+                 "property_fee_item": "property.fee.item"}[table]
+        names = dict(self.env[model].browse(
+            [row[0] for row in sums if row[0]]).name_get())
+        rows = []
+        for record_id, billed, collected in sums:
+            rate = share(collected, billed)
+            rows.append({
+                "id": record_id, "name": names.get(record_id) or _("Other"),
+                "billed": float(billed), "collected": float(collected),
+                "rate": float(rate * 100) if rate is not None else None})
+        return sorted(rows, key=lambda row: (-row["billed"], row["name"]))
+
+    def _ageing_at(self, as_of):
+        """What the estate's bills owed past due at the end of ``as_of``, by
+        the journal items' reconciliations up to that day: by ageing bucket
+        and by building."""
+        days = "(x.as_of - i.date_due)"
+        self.env.cr.execute("""
+            WITH x AS (SELECT %%s::date AS as_of)
+            SELECT owed.bucket, owed.building_id, sum(owed.amount)
+              FROM (
+                SELECT %(bucket)s AS bucket, u.building_id,
+                       i.amount_total_signed - COALESCE((
+                           SELECT sum(p.amount)
+                             FROM account_move_line ml
+                             JOIN account_partial_reconcile p
+                               ON p.debit_move_id = ml.id
+                            WHERE ml.move_id = i.move_id
+                              AND p.max_date <= x.as_of), 0) AS amount
+                  FROM account_invoice i
+                  JOIN property_unit u ON u.id = i.property_unit_id
+                 CROSS JOIN x
+                 WHERE u.estate_id = %%s AND %(filter)s AND i.date_due < x.as_of
+                   AND i.date_invoice <= x.as_of
+              ) owed
+             WHERE owed.amount > 0
+             GROUP BY owed.bucket, owed.building_id""" % {
+                "bucket": bucket_sql(days), "filter": BILL_FILTER},
+            [as_of, self.estate_id.id])
+        by_bucket, by_building = {}, {}
+        for bucket, building_id, amount in self.env.cr.fetchall():
+            by_bucket[bucket] = by_bucket.get(bucket, 0.0) + float(amount)
+            by_building[building_id] = by_building.get(
+                building_id, 0.0) + float(amount)
+        labels = dict(self.env["property.arrears.report"].fields_get(
+            ["bucket"])["bucket"]["selection"])
+        return {
+            "buckets": [{"code": code, "label": labels[code],
+                         "amount": by_bucket.get(code, 0.0)}
+                        for code in BUCKET_CODES if code != NOT_DUE],
+            "buildings": [{"id": building_id, "amount": amount}
+                          for building_id, amount in by_building.items()],
+        }
+
+    def _takings_by_channel(self, first, last):
+        """[{channel, receipts, amount}]: the posted receipts of the estate
+        dated from ``first`` to ``last``, by channel."""
+        self.env.cr.execute("""
+            SELECT channel_code, count(*), sum(amount)
+              FROM property_receipt
+             WHERE estate_id = %s AND state = 'posted'
+               AND date BETWEEN %s AND %s
+             GROUP BY channel_code ORDER BY sum(amount) DESC""",
+                            [self.estate_id.id, first, last])
+        labels = dict(self.env["property.receipt"].fields_get(
+            ["channel_code"])["channel_code"]["selection"])
+        return [{"channel": labels.get(code, code), "receipts": count,
+                 "amount": float(amount)}
+                for code, count, amount in self.env.cr.fetchall()]
+
+    def _dunning_by_level(self, first, last):
+        """[{level, steps, chased, recovered, rate}]: the dunning steps of
+        the estate dated in the month, by level, with what came in within
+        30 days of each (the effectiveness report's figures)."""
+        self.env.cr.execute("""
+            SELECT level_id, count(*), sum(total), sum(recovered_30)
+              FROM property_dunning_effect_report
+             WHERE estate_id = %s AND date BETWEEN %s AND %s
+             GROUP BY level_id, level_sequence
+             ORDER BY level_sequence, level_id""",
+                            [self.estate_id.id, first, last])
+        rows = self.env.cr.fetchall()
+        names = dict(self.env["property.dunning.level"].browse(
+            [row[0] for row in rows]).name_get())
+        result = []
+        for level_id, steps, chased, recovered in rows:
+            rate = share(recovered, chased)
+            result.append({
+                "level": names.get(level_id, ""), "steps": steps,
+                "chased": float(chased), "recovered": float(recovered),
+                "rate": float(rate * 100) if rate is not None else None})
+        return result
+
+    def _curve_rows(self, first):
+        """[{period, billed, shares}] of the six billing periods up to the
+        one starting on ``first``: the share collected 0 to 180 days after
+        the bills' date (None for the days not come yet)."""
+        periods = [(first - relativedelta(months=n)).strftime("%Y-%m")
+                   for n in reversed(range(CURVE_MONTHS))]
+        groups = self.env["property.collection.curve"].read_group(
+            [("estate_id", "=", self.estate_id.id),
+             ("billing_period", "in", periods)],
+            ["billing_period", "billed"] + [
+                "share_%d" % n for n in CURVE_DAYS],
+            ["billing_period"], orderby="billing_period")
+        return [{"period": group["billing_period"],
+                 "billed": group["billed"],
+                 "shares": [group["share_%d" % n]
+                            if group["share_%d" % n] is not False else None
+                            for n in CURVE_DAYS]}
+                for group in groups]
+
+    @api.multi
+    def action_print_report(self):
+        """The monthly report's form, for this estate."""
+        self.ensure_one()
+        action = self.env.ref(
+            "property_collection.property_collection_monthly_action").read()[0]
+        action["context"] = {"default_estate_ids": [(6, 0, self.estate_id.ids)]}
+        return action
