@@ -294,10 +294,16 @@ prepare_demo_db() {
         say "odoo: creating database '$DB' with the suite, the Chinese chart of accounts and demo data"
         odoo_task create-db "$DB" --demo --modules "$SUITE_MODULES"
         echo "$fp" >"$stampfile"
+        rm -f "$LOCAL/$DB.history-stamp"
     elif [ ! -f "$stampfile" ] || [ "$(cat "$stampfile")" != "$fp" ]; then
         say "odoo: the add-ons changed, upgrading them in '$DB'"
         odoo_task upgrade "$DB" --modules "$SUITE_MODULES"
         echo "$fp" >"$stampfile"
+    fi
+    if [ ! -f "$LOCAL/$DB.history-stamp" ]; then
+        say "odoo: a year of collection history on the demo estates (first run only, about 4 minutes)"
+        odoo_task demo-history "$DB"
+        touch "$LOCAL/$DB.history-stamp"
     fi
 }
 

@@ -6,3 +6,4 @@ from . import property_arrears_report
 from . import property_arrears_recovery
 from . import property_collection_curve
 from . import property_collection_dashboard
+from . import property_collection_demo

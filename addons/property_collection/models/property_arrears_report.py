@@ -85,7 +85,7 @@ class PropertyArrearsReport(models.Model):
         readonly=True,
         help="The payer has a complaint that is not closed.")
     dunning_level_id = fields.Many2one(
-        "property.dunning.level", string="Dunning Level", readonly=True,
+        "property.dunning.level", readonly=True,
         help="The level the payer's dunning has reached in the estate.")
     dunning_reason = fields.Selection(
         REASONS, string="Reason for Non-payment", readonly=True,

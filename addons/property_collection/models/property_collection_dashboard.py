@@ -350,7 +350,7 @@ class PropertyCollectionDashboard(models.Model):
         the journal items' reconciliations up to that day: by ageing bucket
         and by building."""
         days = "(x.as_of - i.date_due)"
-        self.env.cr.execute("""
+        query = """
             WITH x AS (SELECT %%s::date AS as_of)
             SELECT owed.bucket, owed.building_id, sum(owed.amount)
               FROM (
@@ -370,8 +370,8 @@ class PropertyCollectionDashboard(models.Model):
               ) owed
              WHERE owed.amount > 0
              GROUP BY owed.bucket, owed.building_id""" % {
-                "bucket": bucket_sql(days), "filter": BILL_FILTER},
-            [as_of, self.estate_id.id])
+            "bucket": bucket_sql(days), "filter": BILL_FILTER}
+        self.env.cr.execute(query, [as_of, self.estate_id.id])
         by_bucket, by_building = {}, {}
         for bucket, building_id, amount in self.env.cr.fetchall():
             by_bucket[bucket] = by_bucket.get(bucket, 0.0) + float(amount)

@@ -2,5 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_collection_analysis
 from . import test_collection_dashboard
+from . import test_collection_demo
 from . import test_collection_exports
 from . import test_collection_history

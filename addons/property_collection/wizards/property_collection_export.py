@@ -106,7 +106,7 @@ class PropertyCollectionExport(models.TransientModel):
         GROUPS, string="Rows by", default="estate_id",
         help="The second column of the collection rate and the recovery.")
     date_from = fields.Date(string="From", required=True,
-                            default=_default_from)
+                            default=lambda self: self._default_from())
     date_to = fields.Date(string="To", required=True,
                           default=fields.Date.context_today)
 

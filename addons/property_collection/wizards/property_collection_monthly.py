@@ -1,7 +1,5 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import datetime
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -41,10 +39,10 @@ class PropertyCollectionMonthly(models.TransientModel):
 
     period = fields.Selection(
         "_selection_period", string="Month", required=True,
-        default=_default_period)
+        default=lambda self: self._default_period())
     estate_ids = fields.Many2many(
         "property.estate", string="Estates", required=True,
-        default=_default_estates)
+        default=lambda self: self._default_estates())
 
     @api.multi
     def action_print(self):

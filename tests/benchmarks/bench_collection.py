@@ -1,0 +1,97 @@
+"""Benchmark of the collection reports: how long each report and the
+dashboard take to answer on a database's history, as the web client asks.
+
+For each report it times the first page of its default pivot (the
+action's read_group), its grouping by month, and the list's first 80 rows;
+for each estate the dashboard card (every figure and the graph) and the
+monthly management report's figures of the last month. Each query runs
+``--repeat`` times; the script prints the median and the worst, with the
+size of the history (bills, months, receipts). It prints figures and
+asserts nothing. Target (issue 12): under 1 second each at 10,000 units and
+12 months of history.
+
+    .venv/bin/python tests/benchmarks/bench_collection.py -d property
+"""
+import statistics
+import time
+
+from benchmark_harness import open_registry, parser
+
+# (model, groupby of the default pivot, measures, groupby by month)
+REPORTS = [
+    ("property.collection.fact", ["estate_id", "billing_period"],
+     ["billed", "collected", "collection_rate"], ["date:month"]),
+    ("property.collection.fact", ["fee_item_id"],
+     ["billed", "collected", "collection_rate"], ["billing_period"]),
+    ("property.arrears.report", ["building_id", "bucket"],
+     ["outstanding"], ["dunning_reason"]),
+    ("property.arrears.recovery", ["period", "estate_id"],
+     ["arrears", "recovered", "recovery_rate"], ["period"]),
+    ("property.collection.curve", ["billing_period"],
+     ["billed", "share_0", "share_30", "share_60", "share_90", "share_180"],
+     ["estate_id"]),
+    ("property.dunning.effect.report", ["level_id"],
+     ["total", "recovered_30"], ["date:month"]),
+]
+
+
+def timed(function, repeat):
+    times = []
+    for _index in range(repeat):
+        started = time.time()
+        function()
+        times.append((time.time() - started) * 1000.0)
+    return statistics.median(times), max(times)
+
+
+def main():
+    args = parser(__doc__)
+    args.add_argument("--repeat", type=int, default=5)
+    args = args.parse_args()
+    import odoo
+
+    with odoo.api.Environment.manage():
+        registry = open_registry(args)
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            cr.execute("""
+                SELECT count(*), count(DISTINCT billing_period)
+                  FROM account_invoice
+                 WHERE type = 'out_invoice' AND state IN ('open', 'paid')
+                   AND property_unit_id IS NOT NULL""")
+            bills, months = cr.fetchone()
+            cr.execute("SELECT count(*) FROM property_receipt")
+            receipts = cr.fetchone()[0]
+            cr.execute("SELECT count(*) FROM property_unit")
+            units = cr.fetchone()[0]
+            print("history: %d units, %d bills in %d billing periods, "
+                  "%d receipts" % (units, bills, months, receipts))
+            print("%-44s %10s %10s" % ("query", "median ms", "worst ms"))
+
+            def show(label, function):
+                median, worst = timed(function, args.repeat)
+                print("%-44s %10.0f %10.0f" % (label, median, worst))
+
+            for model, groupby, measures, by_month in REPORTS:
+                Model = env[model]
+                show("%s by %s" % (model, ",".join(groupby)),
+                     lambda: Model.read_group(
+                         [], groupby + measures, groupby[:1], lazy=True))
+                show("%s by %s" % (model, by_month[0]),
+                     lambda: Model.read_group(
+                         [], by_month + measures, by_month, lazy=True))
+                show("%s list (80 rows)" % model,
+                     lambda: Model.search_read([], measures, limit=80))
+            for card in env["property.collection.dashboard"].search([]):
+                def dashboard(card=card):
+                    card.invalidate_cache()
+                    return card.dashboard_data, card.graph_data
+                show("dashboard card %s" % card.estate_id.code, dashboard)
+                show("monthly report figures %s" % card.estate_id.code,
+                     lambda card=card: card._monthly_figures(
+                         card._previous_period()))
+            cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
