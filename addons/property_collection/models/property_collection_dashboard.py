@@ -397,11 +397,13 @@ class PropertyCollectionDashboard(models.Model):
                AND date BETWEEN %s AND %s
              GROUP BY channel_code ORDER BY sum(amount) DESC""",
                             [self.estate_id.id, first, last])
+        rows = self.env.cr.fetchall()
+        # (the labels' translations are read with the same cursor)
         labels = dict(self.env["property.receipt"].fields_get(
             ["channel_code"])["channel_code"]["selection"])
         return [{"channel": labels.get(code, code), "receipts": count,
                  "amount": float(amount)}
-                for code, count, amount in self.env.cr.fetchall()]
+                for code, count, amount in rows]
 
     def _dunning_by_level(self, first, last):
         """[{level, steps, chased, recovered, rate}]: the dunning steps of
