@@ -7,7 +7,6 @@ or 0101 stay what they are, and a name starting with = is no formula).
 
 The rows are the reports' own, read through the ORM with the user's rights
 and record rules."""
-import base64
 import io
 
 import xlsxwriter
@@ -15,6 +14,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.property_billing.models.downloads import download_action
 
 from ..rules.collection import CURVE_DAYS
 from .property_collection_monthly import is_staff
@@ -291,15 +292,4 @@ class PropertyCollectionExport(models.TransientModel):
             raise UserError(_("The export could not be written."))
         name = "%s_%s_%s.xlsx" % (SHEETS[self.report], self.date_from,
                                   self.date_to)
-        attachment = self.env["ir.attachment"].create({
-            "name": name, "datas_fname": name,
-            "datas": base64.b64encode(data),
-            "res_model": self._name, "res_id": self.id,
-            "mimetype": "application/vnd.openxmlformats-officedocument."
-                        "spreadsheetml.sheet",
-        })
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/web/content/%d?download=true" % attachment.id,
-            "target": "self",
-        }
+        return download_action(self, name, data)

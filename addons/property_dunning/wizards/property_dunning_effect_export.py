@@ -8,7 +8,6 @@ one per step not cancelled), read with the user's rights; this wizard sums
 them per level and lays them out: one sheet per level, one of the reasons
 recorded on the calls, one with the period and the definitions.
 """
-import base64
 import io
 from collections import OrderedDict, defaultdict
 
@@ -17,6 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+
+from odoo.addons.property_billing.models.downloads import download_action
 
 USER_GROUP = "property_billing.group_billing_user"
 # The sheet is read by the estate's managers in Chinese, whatever language
@@ -197,15 +198,4 @@ class PropertyDunningEffectExport(models.TransientModel):
                 "Only billing staff can export the dunning effectiveness."))
         data = self._workbook(self._rows())
         name = "催缴效果_%s_%s.xlsx" % (self.date_from, self.date_to)
-        attachment = self.env["ir.attachment"].create({
-            "name": name, "datas_fname": name,
-            "datas": base64.b64encode(data),
-            "res_model": self._name, "res_id": self.id,
-            "mimetype": "application/vnd.openxmlformats-officedocument."
-                        "spreadsheetml.sheet",
-        })
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/web/content/%d?download=true" % attachment.id,
-            "target": "self",
-        }
+        return download_action(self, name, data)
