@@ -7,7 +7,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models, tools
 
-from ..rules.collection import BUCKET_CODES, CURVE_DAYS, NOT_DUE, share
+from ..rules.collection import (
+    BUCKET_CODES, CURVE_DAYS, DUNNING_WINDOW, NOT_DUE, share)
 from .property_arrears_report import bucket_sql
 from .property_collection_fact import BILL_FILTER
 
@@ -15,9 +16,8 @@ GRAPH_MONTHS = 12
 CURVE_MONTHS = 6
 WORST_BUILDINGS = 3
 # the dunning steps the card judges: those of the last 120 days whose 30
-# days have passed
+# days (rules.collection.DUNNING_WINDOW) have passed
 DUNNING_DAYS = 120
-DUNNING_WINDOW = 30
 
 
 class PropertyCollectionDashboard(models.Model):
@@ -126,19 +126,23 @@ class PropertyCollectionDashboard(models.Model):
                    [self.estate_id.id, NOT_DUE, WORST_BUILDINGS])
         worst = [{"id": row[0], "name": row[1], "amount": float(row[2])}
                  for row in cr.fetchall()]
-        cr.execute("""
-            SELECT count(DISTINCT partner_id), COALESCE(sum(outstanding), 0)
-              FROM property_arrears_report
-             WHERE estate_id = %s AND bucket != %s AND open_complaint""",
-                   [self.estate_id.id, NOT_DUE])
-        payers, amount = cr.fetchone()
-        return {
+        return dict(self._complaint_arrears(), **{
             "overdue": sum(bucket["amount"] for bucket in buckets),
             "buckets": buckets,
             "worst_buildings": worst,
-            "complaint_payers": payers,
-            "complaint_arrears": float(amount),
-        }
+        })
+
+    def _complaint_arrears(self):
+        """The payers in arrears today with an open complaint, and what
+        they owe past due."""
+        self.env.cr.execute("""
+            SELECT count(DISTINCT partner_id), COALESCE(sum(outstanding), 0)
+              FROM property_arrears_report
+             WHERE estate_id = %s AND bucket != %s AND open_complaint""",
+                            [self.estate_id.id, NOT_DUE])
+        payers, amount = self.env.cr.fetchone()
+        return {"complaint_payers": payers,
+                "complaint_arrears": float(amount)}
 
     def _dunning(self, today):
         """What the dunning steps of the last months chased and recovered
@@ -280,8 +284,7 @@ class PropertyCollectionDashboard(models.Model):
         year_ago = first - relativedelta(years=1)
         ageing = self._ageing_at(as_of)
         by_building = {row["id"]: row["amount"] for row in ageing["buildings"]}
-        buildings = self._rates_by("building_id", "property_building",
-                                   period, as_of)
+        buildings = self._rates_by("building_id", period, as_of)
         for row in buildings:
             row["overdue"] = by_building.pop(row["id"], 0.0)
         for building in self.env["property.building"].browse(
@@ -309,21 +312,20 @@ class PropertyCollectionDashboard(models.Model):
                          float(recovery * 100) if recovery is not None
                          else None),
             "buildings": sorted(buildings, key=lambda row: row["name"]),
-            "fee_items": self._rates_by("fee_item_id", "property_fee_item",
-                                        period, as_of),
+            "fee_items": self._rates_by("fee_item_id", period, as_of),
             "ageing": ageing["buckets"],
             "overdue": sum(bucket["amount"] for bucket in ageing["buckets"]),
             "channels": self._takings_by_channel(first, as_of),
             "dunning": self._dunning_by_level(first, last),
             "curve": self._curve_rows(first),
-            "complaints": self._arrears(),
+            "complaints": self._complaint_arrears(),
         }
 
-    def _rates_by(self, column, table, period, as_of):
+    def _rates_by(self, column, period, as_of):
         """[{id, name, billed, collected, rate}] of ``period`` as of
-        ``as_of`` by ``column`` of the collection facts (a record of
-        ``table``; None for the rows without one)."""
-        # column and table come from the code, never from the caller
+        ``as_of`` by ``column`` of the collection facts (a many2one; None
+        for the rows without one)."""
+        # the column comes from the code, never from the caller
         self.env.cr.execute("""
             SELECT f.%(column)s, sum(f.billed), sum(f.collected)
               FROM property_collection_fact f
@@ -332,8 +334,8 @@ class PropertyCollectionDashboard(models.Model):
              GROUP BY f.%(column)s""" % {"column": column},
                             [self.estate_id.id, period, as_of])
         sums = self.env.cr.fetchall()
-        model = {"property_building": "property.building",
-                 "property_fee_item": "property.fee.item"}[table]
+        model = self.env["property.collection.fact"]._fields[
+            column].comodel_name
         names = dict(self.env[model].browse(
             [row[0] for row in sums if row[0]]).name_get())
         rows = []
