@@ -11,7 +11,9 @@ and occupancies) with the demo generator and three published fee standards
 three lines per invoice), then runs the billing run's queue_job chunks as W Odoo
 workers would, each chunk in its own committed transaction and started again after
 a concurrency error, and prints invoices per second, the time to generate and to
-post, whether the numbers are gapless, and the peak memory of a worker:
+post, whether the numbers are gapless, and per worker its busy seconds per
+phase, its CPU seconds and its peak memory, beside the machine's CPU seconds
+over the run (the rest of which is PostgreSQL's):
 
 - W = 1: one worker generates every chunk, then posts every chunk;
 - W >= 2: the run posts when generated (``post_when_generated``): W - 1 workers
@@ -30,6 +32,8 @@ Those two run in DB itself, in a transaction rolled back at the end.
 """
 
 import multiprocessing
+import os
+import resource
 import sys
 import time
 import uuid
@@ -190,12 +194,16 @@ def parallel(units, workers, args):
         chunks = [unit_ids[start:start + module.CHUNK_SIZE]
                   for start in range(0, len(unit_ids), module.CHUNK_SIZE)]
         t0 = time.time()
+        machine = _machine_cpu()
         if workers > 1:
-            generate_s, workers_mb = _pipeline(scratch, run_id, chunks, workers)
+            generate_s, stats = _pipeline(scratch, run_id, chunks, workers)
         else:
-            generate_s, workers_mb = _in_child(
+            (generate_s, stats), _mb = _in_child(
                 lambda: _one_worker(scratch, run_id, chunks))
+            stats = [stats]
         total = time.time() - t0
+        machine = _machine_cpu() - machine
+        workers_mb = max(stat["peak_mb"] for stat in stats)
         with registry.cursor() as cr:
             cr.execute("""
                 SELECT count(*), count(*) FILTER (WHERE state = 'open'),
@@ -221,6 +229,17 @@ def parallel(units, workers, args):
               "%.1f inv/s end to end, peak %.0f MB per worker" % (
                   generate_s, invoices / generate_s, total, invoices / total,
                   workers_mb))
+        for index, stat in enumerate(stats, 1):
+            print("  worker %d (%s): busy %.1f s (%s), CPU %.1f s, peak %.0f MB" % (
+                index, stat["role"], sum(stat["busy"].values()),
+                ", ".join("%s %.1f s" % item for item in sorted(stat["busy"].items())),
+                stat["cpu_s"], stat["peak_mb"]))
+        workers_cpu = sum(stat["cpu_s"] for stat in stats)
+        print("  CPU over the run: workers %.1f s, machine %.1f s of %.1f s on %d "
+              "cores (%.0f %% busy; PostgreSQL and the rest %.1f s)" % (
+                  workers_cpu, machine, total * os.cpu_count(), os.cpu_count(),
+                  100.0 * machine / (total * os.cpu_count()),
+                  machine - workers_cpu))
         sys.stdout.flush()
         return ("billing run, %d worker(s)" % workers, len(unit_ids), invoices,
                 total, invoices / total, workers_mb)
@@ -229,27 +248,59 @@ def parallel(units, workers, args):
         _drop_database(scratch)
 
 
+def _machine_cpu():
+    """CPU seconds the whole machine has spent busy (every process,
+    PostgreSQL's included), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / float(os.sysconf("SC_CLK_TCK"))
+
+
+def _cpu_s():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _stats(role, busy, cpu_start):
+    """What a worker reports: its role, busy seconds per phase, CPU seconds
+    and peak memory."""
+    return {"role": role, "busy": busy, "cpu_s": _cpu_s() - cpu_start,
+            "peak_mb": peak_mb()}
+
+
+def _timed(busy, phase, function, *args):
+    start = time.time()
+    try:
+        return function(*args)
+    finally:
+        busy[phase] = busy.get(phase, 0.0) + time.time() - start
+
+
 def _one_worker(database, run_id, chunks):
     """Every generate chunk, then every post chunk, in this process; returns
-    the seconds until everything was generated."""
+    the seconds until everything was generated and the worker's stats."""
     from odoo.addons.property_billing.models import property_billing_run as module
 
+    cpu_start, busy = _cpu_s(), {}
     start = time.time()
     for chunk in chunks:
-        _as_job(database, run_id, lambda run, ids: run._generate_chunk(ids), chunk)
+        _timed(busy, "generate", _as_job, database, run_id,
+               lambda run, ids: run._generate_chunk(ids), chunk)
     generated = time.time() - start
     invoice_ids = _as_job(database, run_id, lambda run, _none: run.invoice_ids.ids,
                           None)
     for begin in range(0, len(invoice_ids), module.POST_CHUNK_SIZE):
-        _as_job(database, run_id, lambda run, ids: run._post_chunk(ids),
-                invoice_ids[begin:begin + module.POST_CHUNK_SIZE])
-    return generated
+        _timed(busy, "post", _as_job, database, run_id,
+               lambda run, ids: run._post_chunk(ids),
+               invoice_ids[begin:begin + module.POST_CHUNK_SIZE])
+    return generated, _stats("generate, then post", busy, cpu_start)
 
 
 def _pipeline(database, run_id, chunks, workers):
     """Generate ``chunks`` in ``workers - 1`` processes and post in one;
-    returns the seconds until everything was generated and the peak memory
-    of the busiest worker (MB)."""
+    returns the seconds until everything was generated and each worker's
+    stats (``_stats``)."""
     context = multiprocessing.get_context("fork")
     todo, to_post = context.Queue(), context.Queue()
     generated, memory = context.Queue(), context.Queue()
@@ -269,12 +320,13 @@ def _pipeline(database, run_id, chunks, workers):
     for process in processes:
         process.start()
     done = [generated.get() for _i in range(generators)]
-    peaks = [memory.get() for _i in range(workers)]
+    stats = sorted((memory.get() for _i in range(workers)),
+                   key=lambda stat: stat["role"])
     for process in processes:
         process.join()
         if process.exitcode:
             raise RuntimeError("a worker failed (exit code %s)" % process.exitcode)
-    return max(done) - start, max(peaks)
+    return max(done) - start, stats
 
 
 def _generate_worker(database, run_id, todo, to_post, generated, memory):
@@ -285,29 +337,32 @@ def _generate_worker(database, run_id, todo, to_post, generated, memory):
         units = run.env["property.unit"].browse(chunk)
         return run._chunk_invoices(units).ids
 
+    cpu_start, busy = _cpu_s(), {}
     while True:
         chunk = todo.get()
         if chunk is None:
             generated.put(time.time())
             to_post.put(None)
-            memory.put(peak_mb())
+            memory.put(_stats("generate", busy, cpu_start))
             return
-        to_post.put(_as_job(database, run_id, generate, chunk))
+        to_post.put(_timed(busy, "generate", _as_job, database, run_id,
+                           generate, chunk))
 
 
 def _post_worker(database, run_id, to_post, generators, memory):
-    _post_chunks(database, run_id, to_post, generators)
-    memory.put(peak_mb())
+    cpu_start, busy = _cpu_s(), {}
+    _post_chunks(database, run_id, to_post, generators, busy)
+    memory.put(_stats("post", busy, cpu_start))
 
 
-def _post_chunks(database, run_id, to_post, generators):
+def _post_chunks(database, run_id, to_post, generators, busy):
     while generators:
         invoice_ids = to_post.get()
         if invoice_ids is None:
             generators -= 1
         elif invoice_ids:
-            _as_job(database, run_id,
-                    lambda run, ids: run._post_chunk(ids), invoice_ids)
+            _timed(busy, "post", _as_job, database, run_id,
+                   lambda run, ids: run._post_chunk(ids), invoice_ids)
 
 
 def _as_job(database, run_id, function, argument):

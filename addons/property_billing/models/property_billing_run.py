@@ -530,16 +530,27 @@ class PropertyBillingRun(models.Model):
 
     @api.multi
     def _record_problems(self, problems):
+        """Record ``problems`` (billing.Problem) as the run's issues, in one
+        INSERT (a run over a register whose meters were read only lately
+        meets hundreds of them)."""
+        self.ensure_one()
         Issue = self.env["property.billing.run.issue"]
+        vals_list, related = [], []
+        units = self.env["property.unit"]
         for problem in problems:
-            Issue.create({
+            unit = units.browse(problem.unit or ())
+            vals_list.append({
                 "run_id": self.id,
                 "kind": problem.code,
-                "unit_id": problem.unit or False,
+                "unit_id": unit.id,
                 "item_id": problem.item or False,
                 "standard_id": problem.standard or False,
                 "message": self._problem_message(problem),
             })
+            related.append({"building_id": unit.building_id.id})
+        if vals_list:
+            self.env["property.bulk.insert"]._create_records(
+                Issue, vals_list, computed=related, shared_defaults=True)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -745,8 +756,10 @@ class PropertyBillingRun(models.Model):
             lines_by_unit.setdefault(line.unit, []).append(line)
         billed = self._billed_keys(units)
         todo = OrderedDict()
+        self._record_problems(
+            problem for unit in units
+            for problem in problems_by_unit.get(unit.id, []))
         for unit in units:
-            self._record_problems(problems_by_unit.get(unit.id, []))
             lines = [pl for pl in lines_by_unit.get(unit.id, [])
                      if (unit.id, pl.item) not in billed]
             if lines:
