@@ -301,7 +301,7 @@ prepare_demo_db() {
         echo "$fp" >"$stampfile"
     fi
     if [ ! -f "$LOCAL/$DB.history-stamp" ]; then
-        say "odoo: a year of collection history on the demo estates (first run only, about 4 minutes)"
+        say "odoo: a year of collection history on the demo estates (first run only, about 2 minutes)"
         odoo_task demo-history "$DB"
         touch "$LOCAL/$DB.history-stamp"
     fi

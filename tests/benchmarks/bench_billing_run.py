@@ -38,7 +38,9 @@ import sys
 import time
 import uuid
 
-from benchmark_harness import ensure_bench_database, open_registry, parser, peak_mb
+from benchmark_harness import (
+    copy_database, drop_database, ensure_bench_database, open_registry, parser,
+    peak_mb)
 
 
 def main(argv):
@@ -173,7 +175,7 @@ def parallel(units, workers, args):
     from odoo.addons.property_billing.models import property_billing_run as module
 
     scratch = "%s_scratch" % args.database
-    _copy_database(args.database, scratch)
+    copy_database(args.database, scratch)
     try:
         registry = Registry(scratch)
         odoo.sql_db.close_all()
@@ -245,7 +247,7 @@ def parallel(units, workers, args):
                 total, invoices / total, workers_mb)
     finally:
         odoo.sql_db.close_all()
-        _drop_database(scratch)
+        drop_database(scratch)
 
 
 def _machine_cpu():
@@ -409,35 +411,6 @@ def _in_child(function):
     if process.exitcode:
         raise RuntimeError("a process failed (exit code %s)" % process.exitcode)
     return result
-
-
-def _admin_cursor():
-    import odoo
-    connection = odoo.sql_db.db_connect("postgres")
-    cr = connection.cursor()
-    cr.autocommit(True)
-    return cr
-
-
-def _copy_database(source, target):
-    import odoo
-    odoo.sql_db.close_db(source)  # a template must have no session
-    cr = _admin_cursor()
-    try:
-        cr.execute('DROP DATABASE IF EXISTS "%s"' % target)
-        cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (target, source))
-    finally:
-        cr.close()
-
-
-def _drop_database(name):
-    import odoo
-    odoo.sql_db.close_db(name)
-    cr = _admin_cursor()
-    try:
-        cr.execute('DROP DATABASE IF EXISTS "%s"' % name)
-    finally:
-        cr.close()
 
 
 def contract(registry, count, args):

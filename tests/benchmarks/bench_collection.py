@@ -8,14 +8,18 @@ monthly management report's figures of the last month. Each query runs
 ``--repeat`` times; the script prints the median and the worst, with the
 size of the history (bills, months, receipts). It prints figures and
 asserts nothing. Target (issue 12): under 1 second each at 10,000 units and
-12 months of history.
+12 months of history. With ``--history 1,6,12`` it builds that many
+months of the demo history in a scratch copy of the database, one after the
+other, and times the reports on each: how their cost grows with the history.
 
     .venv/bin/python tests/benchmarks/bench_collection.py -d property
+    .venv/bin/python tests/benchmarks/bench_collection.py -d property_test \
+        --history 1,6,12 [--all-buildings]
 """
 import statistics
 import time
 
-from benchmark_harness import open_registry, parser
+from benchmark_harness import copy_database, drop_database, open_registry, parser
 
 # (model, groupby of the default pivot, measures, groupby by month)
 REPORTS = [
@@ -44,54 +48,106 @@ def timed(function, repeat):
     return statistics.median(times), max(times)
 
 
+def measure(env, repeat):
+    """Print the history's size and the time of every report query and of
+    each estate's dashboard card and monthly figures."""
+    cr = env.cr
+    cr.execute("""
+        SELECT count(*), count(DISTINCT billing_period)
+          FROM account_invoice
+         WHERE type = 'out_invoice' AND state IN ('open', 'paid')
+           AND property_unit_id IS NOT NULL""")
+    bills, months = cr.fetchone()
+    cr.execute("SELECT count(*) FROM property_receipt")
+    receipts = cr.fetchone()[0]
+    cr.execute("SELECT count(*) FROM property_unit")
+    units = cr.fetchone()[0]
+    print("history: %d units, %d bills in %d billing periods, "
+          "%d receipts" % (units, bills, months, receipts))
+    print("%-44s %10s %10s" % ("query", "median ms", "worst ms"))
+
+    def show(label, function):
+        median, worst = timed(function, repeat)
+        print("%-44s %10.0f %10.0f" % (label, median, worst))
+
+    for model, groupby, measures, by_month in REPORTS:
+        Model = env[model]
+        show("%s by %s" % (model, ",".join(groupby)),
+             lambda: Model.read_group(
+                 [], groupby + measures, groupby[:1], lazy=True))
+        show("%s by %s" % (model, by_month[0]),
+             lambda: Model.read_group(
+                 [], [by_month[0].split(":")[0]] + measures, by_month,
+                 lazy=True))
+        show("%s list (80 rows)" % model,
+             lambda: Model.search_read([], measures, limit=80))
+    for card in env["property.collection.dashboard"].search([]):
+        def dashboard(card=card):
+            card.invalidate_cache()
+            return card.dashboard_data, card.graph_data
+        show("dashboard card %s" % card.estate_id.code, dashboard)
+        show("monthly report figures %s" % card.estate_id.code,
+             lambda card=card: card._monthly_figures(
+                 card._previous_period()))
+
+
 def main():
     args = parser(__doc__)
     args.add_argument("--repeat", type=int, default=5)
+    args.add_argument(
+        "--history", default=None,
+        help="comma-separated months of demo history (e.g. 1,6,12): for each, "
+             "build that much history (property.collection.demo) in a scratch "
+             "copy of the database, which must have the demo data and no "
+             "history yet, and time the reports on it")
+    args.add_argument(
+        "--all-buildings", action="store_true",
+        help="with --history: the history on every building of the demo "
+             "estates, not the two of the demo's scope")
     args = args.parse_args()
     import odoo
+    from odoo.modules.registry import Registry
 
     with odoo.api.Environment.manage():
         registry = open_registry(args)
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            cr.execute("""
-                SELECT count(*), count(DISTINCT billing_period)
-                  FROM account_invoice
-                 WHERE type = 'out_invoice' AND state IN ('open', 'paid')
-                   AND property_unit_id IS NOT NULL""")
-            bills, months = cr.fetchone()
-            cr.execute("SELECT count(*) FROM property_receipt")
-            receipts = cr.fetchone()[0]
-            cr.execute("SELECT count(*) FROM property_unit")
-            units = cr.fetchone()[0]
-            print("history: %d units, %d bills in %d billing periods, "
-                  "%d receipts" % (units, bills, months, receipts))
-            print("%-44s %10s %10s" % ("query", "median ms", "worst ms"))
-
-            def show(label, function):
-                median, worst = timed(function, args.repeat)
-                print("%-44s %10.0f %10.0f" % (label, median, worst))
-
-            for model, groupby, measures, by_month in REPORTS:
-                Model = env[model]
-                show("%s by %s" % (model, ",".join(groupby)),
-                     lambda: Model.read_group(
-                         [], groupby + measures, groupby[:1], lazy=True))
-                show("%s by %s" % (model, by_month[0]),
-                     lambda: Model.read_group(
-                         [], [by_month[0].split(":")[0]] + measures, by_month,
-                         lazy=True))
-                show("%s list (80 rows)" % model,
-                     lambda: Model.search_read([], measures, limit=80))
-            for card in env["property.collection.dashboard"].search([]):
-                def dashboard(card=card):
-                    card.invalidate_cache()
-                    return card.dashboard_data, card.graph_data
-                show("dashboard card %s" % card.estate_id.code, dashboard)
-                show("monthly report figures %s" % card.estate_id.code,
-                     lambda card=card: card._monthly_figures(
-                         card._previous_period()))
-            cr.rollback()
+        if not args.history:
+            with registry.cursor() as cr:
+                measure(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}),
+                        args.repeat)
+                cr.rollback()
+            return
+        odoo.sql_db.close_all()
+        scratch = "%s_history" % args.database
+        for months in [int(m) for m in args.history.split(",") if m.strip()]:
+            copy_database(args.database, scratch)
+            try:
+                with Registry(scratch).cursor() as cr:
+                    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                    Demo = env["property.collection.demo"]
+                    scope = None
+                    if args.all_buildings:
+                        scope = tuple(
+                            (estate.code, index)
+                            for estate in env["property.estate"].search([])
+                            for index in range(len(estate.building_ids)))
+                    started = time.time()
+                    summary = Demo._demo_history(
+                        months=months - 1,
+                        **({"scope": scope} if scope else {}))
+                    if not summary:
+                        raise SystemExit(
+                            "%s has a history already, or no demo estates"
+                            % args.database)
+                    cr.commit()
+                    print("\n%d month(s) of history built in %.0f s: %d bills, "
+                          "%d payments" % (months, time.time() - started,
+                                           summary["bills"],
+                                           summary["payments"]))
+                    measure(env, args.repeat)
+                    cr.rollback()
+            finally:
+                odoo.sql_db.close_all()
+                drop_database(scratch)
 
 
 if __name__ == "__main__":

@@ -77,3 +77,34 @@ def ensure_bench_database(name, modules, config=None):
         [python, os.path.join(scripts, "odoo_tasks.py"), config, "create-db", name,
          "--modules", ",".join(modules)], env=env)
     return True
+
+
+def _admin_cursor():
+    import odoo
+    connection = odoo.sql_db.db_connect("postgres")
+    cr = connection.cursor()
+    cr.autocommit(True)
+    return cr
+
+
+def copy_database(source, target):
+    """A fresh copy ``target`` of the database ``source`` (its template)."""
+    import odoo
+    odoo.sql_db.close_db(source)  # a template must have no session
+    cr = _admin_cursor()
+    try:
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % target)
+        cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (target, source))
+    finally:
+        cr.close()
+
+
+def drop_database(name):
+    """Drop the database ``name`` if it exists."""
+    import odoo
+    odoo.sql_db.close_db(name)
+    cr = _admin_cursor()
+    try:
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % name)
+    finally:
+        cr.close()
