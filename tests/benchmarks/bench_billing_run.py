@@ -85,8 +85,13 @@ def main(argv):
         print("%-28s %8d %10d %10.1f %10.1f %10.0f" % row)
 
 
-def _setup(env, units, seed):
-    """A register of ``units`` units and three published standards."""
+def _setup(env, units, seed, date_from="2026-01-01"):
+    """A register of ``units`` units and three published standards, in force
+    from ``date_from``."""
+    from dateutil.relativedelta import relativedelta
+
+    from odoo import fields
+
     tag = uuid.uuid4().hex[:6].upper()
     generated = env["property.demo.generator"]._generate(
         seed=seed, units=units, estates=1, code_prefix="B%s" % tag)
@@ -108,10 +113,12 @@ def _setup(env, units, seed):
         standard = env["property.fee.standard"].create({
             "name": "%s %s" % (name, tag), "item_id": item.id,
             "estate_id": estate.id, "rate": rate, "cycle": "monthly",
-            "timing": "advance", "due_days": 15, "date_from": "2026-01-01",
+            "timing": "advance", "due_days": 15, "date_from": date_from,
             "notice_days": 30, "vacant_percent": 70.0 if method == "per_area" else 0})
         standard.action_approve()
-        standard._publish("2025-11-01")
+        # published two months ahead: past the notice period
+        standard._publish(fields.Date.from_string(date_from)
+                          - relativedelta(months=2))
     return estate
 
 

@@ -17,6 +17,7 @@ other, and times the reports on each: how their cost grows with the history.
         --history 1,6,12 [--all-buildings]
 """
 import statistics
+import sys
 import time
 
 from benchmark_harness import copy_database, drop_database, open_registry, parser
@@ -96,14 +97,24 @@ def main():
     args.add_argument("--repeat", type=int, default=5)
     args.add_argument(
         "--history", default=None,
-        help="comma-separated months of demo history (e.g. 1,6,12): for each, "
-             "build that much history (property.collection.demo) in a scratch "
+        help="comma-separated months of demo history (e.g. 1,6,12): build "
+             "the largest of them (property.collection.demo) in a scratch "
              "copy of the database, which must have the demo data and no "
-             "history yet, and time the reports on it")
+             "history yet, month after month, and time the reports when "
+             "each of the others is built")
     args.add_argument(
         "--all-buildings", action="store_true",
         help="with --history: the history on every building of the demo "
              "estates, not the two of the demo's scope")
+    args.add_argument(
+        "--register", type=int, default=0,
+        help="with --history: the history on a generated register of that "
+             "many units (one estate, three published fee standards, as "
+             "bench_billing_run.py builds it) instead of the demo estates")
+    args.add_argument(
+        "--keep", default=None,
+        help="with --history: keep the scratch database under this name "
+             "(time the reports on it again later without --history)")
     args = args.parse_args()
     import odoo
     from odoo.modules.registry import Registry
@@ -117,37 +128,68 @@ def main():
                 cr.rollback()
             return
         odoo.sql_db.close_all()
-        scratch = "%s_history" % args.database
-        for months in [int(m) for m in args.history.split(",") if m.strip()]:
-            copy_database(args.database, scratch)
-            try:
-                with Registry(scratch).cursor() as cr:
-                    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-                    Demo = env["property.collection.demo"]
-                    scope = None
-                    if args.all_buildings:
-                        scope = tuple(
-                            (estate.code, index)
-                            for estate in env["property.estate"].search([])
-                            for index in range(len(estate.building_ids)))
-                    started = time.time()
-                    summary = Demo._demo_history(
-                        months=months - 1,
-                        **({"scope": scope} if scope else {}))
-                    if not summary:
-                        raise SystemExit(
-                            "%s has a history already, or no demo estates"
-                            % args.database)
-                    cr.commit()
-                    print("\n%d month(s) of history built in %.0f s: %d bills, "
-                          "%d payments" % (months, time.time() - started,
-                                           summary["bills"],
-                                           summary["payments"]))
-                    measure(env, args.repeat)
-                    cr.rollback()
-            finally:
-                odoo.sql_db.close_all()
+        scratch = args.keep or "%s_history" % args.database
+        points = sorted({int(m) for m in args.history.split(",") if m.strip()})
+        copy_database(args.database, scratch)
+        try:
+            with Registry(scratch).cursor() as cr:
+                build(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}), args,
+                      points)
+        finally:
+            odoo.sql_db.close_all()
+            if not args.keep:
                 drop_database(scratch)
+
+
+def build(env, args, points):
+    """Build ``max(points)`` months of history, committing each month, and
+    time the reports when ``points`` months are built."""
+    cr = env.cr
+    Demo = env["property.collection.demo"]
+    scope = withholding = None
+    if args.register:
+        from bench_billing_run import _setup
+
+        # the generated estate only, billed from the first month on
+        estate = _setup(env, args.register, args.seed,
+                        date_from="2025-01-01")
+        env["ir.config_parameter"].set_param(
+            "property_collection.demo_history", "")
+        scope = tuple((estate.code, index)
+                      for index in range(len(estate.building_ids)))
+        withholding = (estate.code, 1)
+        cr.commit()
+        print("register of %d units generated" % len(estate.unit_ids))
+    elif args.all_buildings:
+        scope = tuple((estate.code, index)
+                      for estate in env["property.estate"].search([])
+                      for index in range(len(estate.building_ids)))
+    started = time.time()
+
+    def on_month(count, summary):
+        cr.commit()
+        env.clear()
+        print("%d month(s) built in %.0f s: %d bills, %d payments "
+              "(billing %.0f s, payments %.0f s, dunning %.0f s)" % (
+                  count, time.time() - started, summary["bills"],
+                  summary["payments"], summary["billing_seconds"],
+                  summary["payment_seconds"], summary["dunning_seconds"]))
+        sys.stdout.flush()
+        if count in points:
+            measure(env, args.repeat)
+            sys.stdout.flush()
+
+    extra = {}
+    if scope:
+        extra["scope"] = scope
+    if withholding:
+        extra["withholding"] = withholding
+    summary = Demo._demo_history(months=max(points) - 1, on_month=on_month,
+                                 **extra)
+    if not summary:
+        raise SystemExit("%s has a history already, or no demo estates"
+                         % args.database)
+    cr.commit()
 
 
 if __name__ == "__main__":
