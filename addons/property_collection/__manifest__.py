@@ -10,12 +10,14 @@
     "author": "Property Suite Authors",
     "license": "AGPL-3",
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "property_dunning",
     ],
     "data": [
         "security/ir.model.access.csv",
         "security/property_collection_security.xml",
+        "data/property_collection_data.xml",
         "views/property_collection_fact_views.xml",
         "views/property_arrears_report_views.xml",
         "views/property_collection_curve_views.xml",

@@ -80,6 +80,9 @@ class AccountInvoice(models.Model):
 
     _inherit = "account.invoice"
 
+    # the payer's bills (the counter, the allocation service's lock, the
+    # portal, dunning) are searched by it: indexed
+    commercial_partner_id = fields.Many2one(index=True)
     property_unit_id = fields.Many2one(
         "property.unit", string="Unit", index=True, ondelete="restrict",
         readonly=True, states={"draft": [("readonly", False)]},

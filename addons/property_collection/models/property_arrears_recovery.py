@@ -1,9 +1,9 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 from .property_collection_fact import (
-    BILLS_SQL, COLLECTIONS_SQL, PAYER_TYPE_SQL, TODAY_SQL)
+    COLLECTIONS_SQL, PAYER_TYPE_SQL, TODAY_SQL, bills_sql)
 
 # What the journal items had settled on a bill before a day (b: the bill,
 # b.month: the day): its receivable line's reconciliations dated earlier.
@@ -12,8 +12,7 @@ SETTLED_BEFORE_SQL = """
                 FROM account_move_line ml
                 JOIN account_partial_reconcile p ON p.debit_move_id = ml.id
                WHERE ml.move_id = b.move_id AND p.max_date < b.month), 0.0)"""
-VIEW_SQL = """
-    CREATE OR REPLACE VIEW property_arrears_recovery AS (
+SELECT_SQL = """
     WITH bill AS (
         SELECT b.*, u.estate_id, u.building_id, u.unit_type,
                %(payer_type)s AS payer_type, %(today)s AS today,
@@ -54,10 +53,16 @@ VIEW_SQL = """
                AS recovered,
            NULL::double precision AS recovery_rate
       FROM owed o
-     WHERE o.arrears > 0
-    )""" % {"bills": BILLS_SQL, "payer_type": PAYER_TYPE_SQL,
-            "today": TODAY_SQL, "settled_before": SETTLED_BEFORE_SQL,
-            "collections": COLLECTIONS_SQL}
+     WHERE o.arrears > 0"""
+
+
+def recovery_select(restrict):
+    """The rows of the arrears recovery, of the bills ``restrict`` (an SQL
+    condition on ``i``) allows."""
+    return SELECT_SQL % {
+        "bills": bills_sql(restrict), "payer_type": PAYER_TYPE_SQL,
+        "today": TODAY_SQL, "settled_before": SETTLED_BEFORE_SQL,
+        "collections": COLLECTIONS_SQL}
 
 
 class PropertyArrearsRecovery(models.Model):
@@ -68,7 +73,8 @@ class PropertyArrearsRecovery(models.Model):
     month's recovery rate of ``rules.collection.arrears_recovery``."""
 
     _name = "property.arrears.recovery"
-    _inherit = ["property.collection.bill", "property.collection.ratio"]
+    _inherit = ["property.collection.bill", "property.collection.ratio",
+                "property.collection.stored"]
     _description = "Arrears Recovery"
     _auto = False
     _order = "month desc, id"
@@ -86,7 +92,9 @@ class PropertyArrearsRecovery(models.Model):
         string="Recovery Rate (%)", readonly=True, group_operator=None,
         help="Recovered ÷ arrears at start of the rows grouped.")
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(VIEW_SQL)
+    _stored_indexes = (("invoice_id",), ("id",), ("estate_id", "period"),
+                       ("month",))
+
+    @api.model
+    def _live_select(self, restrict):
+        return recovery_select(restrict)

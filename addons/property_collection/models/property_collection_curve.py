@@ -1,6 +1,6 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 from ..rules.collection import CURVE_DAYS
 from .property_collection_fact import (
@@ -22,8 +22,7 @@ SHARES_SQL = ", ".join(
 COLLECTED_SQL = ",\n".join(
     "sum(c.amount) FILTER (WHERE c.date <= i.date_invoice + %d)"
     " AS collected_%d" % (n, n) for n in CURVE_DAYS)
-VIEW_SQL = """
-    CREATE OR REPLACE VIEW property_collection_curve AS (
+SELECT_SQL = """
     SELECT i.id, %(dimensions)s, i.date_invoice AS date,
            i.amount_total_signed AS billed,
            %(points)s,
@@ -35,11 +34,16 @@ VIEW_SQL = """
           SELECT %(collected)s
             FROM (%(collections)s) c
            WHERE c.invoice_id = i.id) c ON TRUE
-     WHERE %(filter)s
-    )""" % {"dimensions": DIMENSIONS, "points": POINTS_SQL,
-            "shares": SHARES_SQL,
-            "collected": COLLECTED_SQL, "collections": COLLECTIONS_SQL,
-            "filter": BILL_FILTER}
+     WHERE %(filter)s"""
+
+
+def curve_select(restrict):
+    """The rows of the collection curve, of the bills ``restrict`` (an SQL
+    condition on ``i``) allows."""
+    return SELECT_SQL % {
+        "dimensions": DIMENSIONS, "points": POINTS_SQL, "shares": SHARES_SQL,
+        "collected": COLLECTED_SQL, "collections": COLLECTIONS_SQL,
+        "filter": "%s AND %s" % (BILL_FILTER, restrict)}
 
 
 class PropertyCollectionCurve(models.Model):
@@ -51,7 +55,8 @@ class PropertyCollectionCurve(models.Model):
     for the days it has not lived yet."""
 
     _name = "property.collection.curve"
-    _inherit = ["property.collection.bill", "property.collection.ratio"]
+    _inherit = ["property.collection.bill", "property.collection.ratio",
+                "property.collection.stored"]
     _description = "Collection Curve"
     _auto = False
     _order = "date desc, id desc"
@@ -87,7 +92,9 @@ class PropertyCollectionCurve(models.Model):
     share_180 = fields.Float(string="Day 180 (%)", readonly=True,
                              group_operator=None)
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(VIEW_SQL)
+    _stored_indexes = (("invoice_id",), ("id",), ("estate_id",),
+                       ("billing_period",))
+
+    @api.model
+    def _live_select(self, restrict):
+        return curve_select(restrict)

@@ -69,6 +69,8 @@ class PropertyCollectionDashboard(models.Model):
 
     @api.depends("estate_id")
     def _compute_dashboard(self):
+        if self:
+            self.env["property.collection.store"]._refresh()
         for card in self:
             today = card._today()
             current = today.strftime("%Y-%m")
@@ -277,6 +279,7 @@ class PropertyCollectionDashboard(models.Model):
         steps of the month by level; the curves of the last six months;
         the payers in arrears with an open complaint today."""
         self.ensure_one()
+        self.env["property.collection.store"]._refresh()
         first, last = self._period_bounds(period)
         today = self._today()
         as_of = min(last, today)

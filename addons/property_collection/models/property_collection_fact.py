@@ -1,6 +1,6 @@
 # Copyright 2026 Property Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 from odoo.addons.property_billing.rules.constants import DEFAULT_TZ
 
@@ -25,13 +25,20 @@ TODAY_SQL = "(now() AT TIME ZONE COALESCE(e.tz, '%s'))::date" % DEFAULT_TZ
 BILL_FILTER = """
     i.type = 'out_invoice' AND i.state IN ('open', 'paid')
     AND i.property_unit_id IS NOT NULL"""
-BILLS_SQL = """
+BILLS_TEMPLATE = """
     SELECT i.id, i.company_id, i.currency_id, i.property_unit_id AS unit_id,
            i.commercial_partner_id AS partner_id, i.billing_period,
            i.date_invoice, i.date_due, i.amount_total_signed AS amount,
            i.residual_company_signed AS residual, i.move_id
       FROM account_invoice i
-     WHERE %s""" % BILL_FILTER
+     WHERE %s"""
+BILLS_SQL = BILLS_TEMPLATE % BILL_FILTER
+
+
+def bills_sql(restrict):
+    """The bills analysed, restricted by the SQL condition ``restrict``
+    on ``i``."""
+    return BILLS_TEMPLATE % ("%s AND %s" % (BILL_FILTER, restrict))
 # the bill's dimensions, the same in every part of the view (i: the bill,
 # u: its unit)
 DIMENSIONS = """
@@ -62,8 +69,7 @@ RECEIPTED_SQL = """
 # expression): PostgreSQL then estimates every part from its own tables,
 # and a misestimate does not price a report's query high enough for JIT
 # compilation, which costs more than the query.
-VIEW_SQL = """
-    CREATE OR REPLACE VIEW property_collection_fact AS (
+SELECT_SQL = """
     SELECT f.*, f.billed - f.collected - f.other_settled AS outstanding,
            NULL::double precision AS collection_rate
       FROM (
@@ -129,9 +135,15 @@ VIEW_SQL = """
                AND i.amount_total_signed <> i.residual_company_signed
           ) o
          WHERE o.other_settled <> 0
-      ) f
-    )""" % {"dimensions": DIMENSIONS, "filter": BILL_FILTER,
-            "receipted": RECEIPTED_SQL}
+      ) f"""
+
+
+def fact_select(restrict):
+    """The rows of the collection analysis, of the bills ``restrict``
+    (an SQL condition on ``i``) allows."""
+    return SELECT_SQL % {
+        "dimensions": DIMENSIONS, "receipted": RECEIPTED_SQL,
+        "filter": "%s AND %s" % (BILL_FILTER, restrict)}
 
 
 class PropertyCollectionBill(models.AbstractModel):
@@ -166,7 +178,8 @@ class PropertyCollectionFact(models.Model):
     per bill for what settled it otherwise (``other``: a credit note, an
     accountant's reconciliation, a voided receipt's reversal, on the last
     reconciliation's date). On every bill, billed less collected less other
-    is its residual, exactly as the journal items say.
+    is its residual, exactly as the journal items say. The rows are stored
+    and kept up to date bill by bill (``property.collection.store``).
 
     Filtered on the date up to a day, the rows give the figures as of that
     day (``rules.collection``): a period's collection rate (当期收缴率) is
@@ -175,7 +188,8 @@ class PropertyCollectionFact(models.Model):
     """
 
     _name = "property.collection.fact"
-    _inherit = ["property.collection.bill", "property.collection.ratio"]
+    _inherit = ["property.collection.bill", "property.collection.ratio",
+                "property.collection.stored"]
     _description = "Collection Analysis"
     _auto = False
     _order = "date desc, id desc"
@@ -194,7 +208,9 @@ class PropertyCollectionFact(models.Model):
         string="Collection Rate (%)", readonly=True, group_operator=None,
         help="Collected ÷ billed of the rows grouped.")
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(VIEW_SQL)
+    _stored_indexes = (("invoice_id",), ("id",), ("estate_id", "date"),
+                       ("estate_id", "billing_period"), ("date",))
+
+    @api.model
+    def _live_select(self, restrict):
+        return fact_select(restrict)

@@ -100,6 +100,8 @@ class TestCollectionAnalysis(PaymentCase):
              WHERE i.id IN %s AND a.internal_type = 'receivable'
                AND ml.debit > 0""", [tuple(invoice_ids)])
         debit, residual = self.env.cr.fetchone()
+        # the stored rows, as a reader finds them
+        self.env["property.collection.store"]._refresh()
         self.env.cr.execute("""
             SELECT sum(billed), sum(outstanding)
               FROM property_collection_fact WHERE invoice_id IN %s""",

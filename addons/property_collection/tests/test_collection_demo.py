@@ -68,6 +68,7 @@ class TestCollectionDemo(SavepointCase):
              WHERE i.id IN %s AND a.internal_type = 'receivable'
                AND ml.debit > 0""", [tuple(self.bills.ids)])
         debit, residual = self.env.cr.fetchone()
+        self.env["property.collection.store"]._refresh()
         self.env.cr.execute("""
             SELECT sum(billed), sum(outstanding), sum(collected)
               FROM property_collection_fact WHERE invoice_id IN %s""",

@@ -263,8 +263,11 @@ class PropertyCounterPayment(models.TransientModel):
     def _search_units(self, code, estates=None):
         Unit = self.env["property.unit"]
         domain = [("estate_id", "in", estates.ids)] if estates else []
-        units = Unit.search(domain + [("code", "=ilike", code)],
-                            limit=SEARCH_LIMIT)
+        # as typed first (the code's index), then in any case
+        units = Unit.search(domain + [("code", "=", code)],
+                            limit=SEARCH_LIMIT) or \
+            Unit.search(domain + [("code", "=ilike", code)],
+                        limit=SEARCH_LIMIT)
         if not units and code.isdigit():
             # a room number alone: 1502 finds 3-2-1502, 5-1-1502...
             units = Unit.search(domain + [("code", "=ilike", "%-" + code)],
@@ -274,15 +277,20 @@ class PropertyCounterPayment(models.TransientModel):
     def _search_partners(self, domain):
         """Partners matching ``domain`` who hold or pay for a unit, or owe
         a bill (the register's people, not every contact)."""
-        Partner = self.env["res.partner"]
-        holders = Partner.search(domain + [
-            ("property_occupancy_ids.role", "in", ("owner", "payer"))],
-            limit=SEARCH_LIMIT)
+        # the partners matching the domain are few, the register's
+        # occupancies and bills many: the partners first, then theirs
+        partners = self.env["res.partner"].search(domain)
+        if not partners:
+            return partners
+        holders = self.env["property.occupancy"].search([
+            ("partner_id", "in", partners.ids),
+            ("role", "in", ("owner", "payer"))],
+            limit=SEARCH_LIMIT * 4).mapped("partner_id")[:SEARCH_LIMIT]
         debtors = self.env["account.invoice"].search([
             ("type", "=", "out_invoice"), ("state", "=", "open"),
             ("company_id", "=", self._company().id),
-        ] + [("commercial_partner_id." + term[0], term[1], term[2])
-             if isinstance(term, tuple) else term for term in domain],
+            ("commercial_partner_id", "in",
+             partners.mapped("commercial_partner_id").ids)],
             limit=SEARCH_LIMIT).mapped("commercial_partner_id")
         return (holders | debtors).mapped("commercial_partner_id")
 
