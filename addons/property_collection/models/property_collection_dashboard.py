@@ -353,7 +353,26 @@ class PropertyCollectionDashboard(models.Model):
     def _ageing_at(self, as_of):
         """What the estate's bills owed past due at the end of ``as_of``, by
         the journal items' reconciliations up to that day: by ageing bucket
-        and by building."""
+        and by building. At the end of a month that has ended, the stored
+        arrears recovery holds it (what each bill owed the morning after);
+        otherwise it is read from the journal items."""
+        next_day = as_of + datetime.timedelta(days=1)
+        if next_day.day == 1 and next_day <= self._today():
+            self.env["property.collection.store"]._refresh()
+            self.env.cr.execute("""
+                WITH x AS (SELECT %%s::date AS as_of)
+                SELECT %(bucket)s, r.building_id, sum(r.arrears)
+                  FROM property_arrears_recovery r CROSS JOIN x
+                 WHERE r.estate_id = %%s AND r.month = %%s
+                   AND r.date_due < x.as_of
+                 GROUP BY 1, 2""" % {
+                "bucket": bucket_sql("(x.as_of - r.date_due)")},
+                [as_of, self.estate_id.id, next_day])
+        else:
+            self._ageing_from_journal(as_of)
+        return self._ageing_result(self.env.cr.fetchall())
+
+    def _ageing_from_journal(self, as_of):
         days = "(x.as_of - i.date_due)"
         query = """
             WITH x AS (SELECT %%s::date AS as_of)
@@ -377,8 +396,10 @@ class PropertyCollectionDashboard(models.Model):
              GROUP BY owed.bucket, owed.building_id""" % {
             "bucket": bucket_sql(days), "filter": BILL_FILTER}
         self.env.cr.execute(query, [as_of, self.estate_id.id])
+
+    def _ageing_result(self, rows):
         by_bucket, by_building = {}, {}
-        for bucket, building_id, amount in self.env.cr.fetchall():
+        for bucket, building_id, amount in rows:
             by_bucket[bucket] = by_bucket.get(bucket, 0.0) + float(amount)
             by_building[building_id] = by_building.get(
                 building_id, 0.0) + float(amount)

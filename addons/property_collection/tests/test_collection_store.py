@@ -152,3 +152,19 @@ class TestCollectionStore(PaymentCase):
                                - datetime.timedelta(days=1))
         self.assertEqual(recovery.search(domain).arrears, 60.0)
         self.assertEqual(self._differences(), {})
+
+    def test_the_ageing_of_a_month_end_is_the_journal_items(self):
+        """The monthly report reads the ageing at a past month's end from
+        the stored arrears recovery: the same figures as the journal
+        items' reconciliations up to that day."""
+        self._pay(50.0, invoices=self.old)
+        card = self.env["property.collection.dashboard"].search(
+            [("estate_id", "=", self.estate.id)])
+        month_end = self.today.replace(day=1) - datetime.timedelta(days=1)
+        stored = card._ageing_at(month_end)
+        card._ageing_from_journal(month_end)
+        journal = card._ageing_result(self.env.cr.fetchall())
+        self.assertEqual(stored, journal)
+        self.assertTrue(stored["buckets"] and sum(
+            bucket["amount"] for bucket in stored["buckets"]) >= 60.0,
+            "the ancient bill is overdue at the month's end")

@@ -174,7 +174,7 @@ class PropertyCounterPayment(models.TransientModel):
             self.update(self._load_values(candidate.partner_id,
                                           candidate.estate_id))
             self.query = candidate.label
-            self._update_preview()
+            # (the new bills' onchange, which follows, shows the preview)
             return
         queries = counter.parse_query(text)
         if queries[0].kind == counter.EMPTY:
@@ -183,7 +183,6 @@ class PropertyCounterPayment(models.TransientModel):
         if len(found) == 1:
             partner, estate = found[0]
             self.update(self._load_values(partner, estate))
-            self._update_preview()
             return
         self.update(self._load_values(False, False))
         if not found:
@@ -472,9 +471,17 @@ class PropertyCounterPayment(models.TransientModel):
             "amount": "%s %.2f" % (currency.symbol or "", receipt.amount),
             "change": "%s %.2f" % (currency.symbol or "",
                                    receipt.change_amount)}
-        self.write(dict(self._load_values(False, False), query=False,
-                        channel_code=channels.CASH, last_receipt_id=receipt.id,
-                        last_message=message))
+        # the screen's own lines go at once (a transient model's rows: no
+        # rule, default or attachment refers to them)
+        for model in ("property.counter.payment.bill",
+                      "property.counter.payment.candidate"):
+            self.env.cr.execute('DELETE FROM "%s" WHERE wizard_id IN %%s'
+                                % self.env[model]._table, [tuple(self.ids)])
+        self.invalidate_cache(["bill_ids", "candidate_ids"], self.ids)
+        values = self._load_values(False, False)
+        del values["bill_ids"], values["candidate_ids"]
+        self.write(dict(values, query=False, channel_code=channels.CASH,
+                        last_receipt_id=receipt.id, last_message=message))
 
     def _print_action(self, receipt):
         """The receipt's PDF; its form when the report is not installed."""
