@@ -371,7 +371,16 @@ class PropertyBulkInsert(models.AbstractModel):
             records.check_access_rule("write")
             template = "(%%s, %s)" % ", ".join(
                 "%%s::%s" % model._fields[name].column_type[1] for name in stored)
-            # the record gives Monetary fields their currency's rounding
+            # the record gives Monetary fields their currency's rounding:
+            # the currencies of all the records read at once
+            currency_fields = {
+                model._fields[name].currency_field for name in stored
+                if model._fields[name].type == "monetary"
+                and model._fields[name].currency_field
+                and model._fields[name].currency_field not in
+                next(iter(values.values()))}
+            for currency_field in sorted(currency_fields):
+                records.mapped(currency_field)
             rows = [[record.id] + [
                 model._fields[name].convert_to_column(values[record.id][name],
                                                       record, values[record.id])

@@ -141,7 +141,10 @@ class PropertyPaymentBatch(models.AbstractModel):
         requests = [self._request(request) for request in requests]
         if not requests:
             return []
-        self = self.with_context(property_payment_channels={}, **TRACKING_OFF)
+        # (prefetch_fields=False: a field read for the whole batch, not
+        # every field of the rows it touches)
+        self = self.with_context(property_payment_channels={},
+                                 prefetch_fields=False, **TRACKING_OFF)
         try:
             self._check_supported(requests)
             with self.env.cr.savepoint():
@@ -369,9 +372,11 @@ class PropertyPaymentBatch(models.AbstractModel):
             ("company_id", "in", list(companies))],
             order="date_due, date_invoice, number, id")
         ids = defaultdict(list)
-        for invoice in found:
-            ids[invoice.commercial_partner_id.id, invoice.company_id.id].append(
-                invoice.id)
+        # two columns of the bills, not their whole rows one by one
+        for row in found.read(["commercial_partner_id", "company_id"],
+                              load="_classic_write"):
+            ids[row["commercial_partner_id"], row["company_id"]].append(
+                row["id"])
         # each payer's bills read with all the others (one query per field)
         result = defaultdict(lambda: Invoice)
         result.update((key, Invoice.browse(key_ids, prefetch=found._prefetch))
