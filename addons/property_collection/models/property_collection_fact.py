@@ -39,6 +39,8 @@ def bills_sql(restrict):
     """The bills analysed, restricted by the SQL condition ``restrict``
     on ``i``."""
     return BILLS_TEMPLATE % ("%s AND %s" % (BILL_FILTER, restrict))
+
+
 # the bill's dimensions, the same in every part of the view (i: the bill,
 # u: its unit)
 DIMENSIONS = """

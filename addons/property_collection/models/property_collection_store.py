@@ -32,6 +32,7 @@ billing run seldom waits for it.
 import logging
 
 import psycopg2
+from psycopg2 import sql
 
 from odoo import api, models
 
@@ -45,6 +46,16 @@ STATE_TABLE = "property_collection_refresh"
 STORED_MODELS = ("property.collection.fact", "property.collection.curve",
                  "property.arrears.recovery")
 RESTRICT = "__RESTRICT__"
+# the marks no other refresh holds (a bill marked twice, each mark taken by
+# one refresh, waits for the first one's commit)
+TAKE_MARKS = """
+    DELETE FROM %(dirty)s WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM %(dirty)s FOR UPDATE SKIP LOCKED))
+    RETURNING invoice_id""" % {"dirty": DIRTY_TABLE}
+# (another refresh holding it does the day's marking)
+READ_STATE = ("SELECT last_day, current_date FROM %s FOR UPDATE SKIP LOCKED"
+              % STATE_TABLE)
+WRITE_STATE = "UPDATE %s SET last_day = current_date" % STATE_TABLE
 # what marks a bill: (table, trigger function body, events, condition)
 BILL_STATES = "('open', 'paid')"
 TRIGGERS = [
@@ -118,42 +129,55 @@ def drop_relation(cr, name):
                "AND relkind IN ('r', 'v')", [name])
     row = cr.fetchone()
     if row:
-        cr.execute('DROP %s "%s" CASCADE'
-                   % ("TABLE" if row[0] == "r" else "VIEW", name))
+        cr.execute(sql.SQL("DROP {} {} CASCADE").format(
+            sql.SQL("TABLE" if row[0] == "r" else "VIEW"),
+            sql.Identifier(name)))
+
+
+def _trigger_sql(table, body, events):
+    """(function, drop trigger, create trigger) of ``table``'s marking."""
+    name = "property_collection_mark_%s" % table
+    function = """
+        CREATE OR REPLACE FUNCTION %(name)s() RETURNS trigger AS $$
+        BEGIN
+            %(body)s
+            RETURN NULL;
+        END $$ LANGUAGE plpgsql""" % {
+        "name": name,
+        "body": body % {"dirty": DIRTY_TABLE, "states": BILL_STATES}}
+    drop = 'DROP TRIGGER IF EXISTS %s ON "%s"' % (name, table)
+    create = ('CREATE TRIGGER %s AFTER %s ON "%s" FOR EACH ROW '
+              'EXECUTE PROCEDURE %s()' % (name, events, table, name))
+    return function, drop, create
 
 
 def ensure_queue(cr):
     """The queue of marked bills, the refresh's state and the triggers that
     fill the queue (idempotent)."""
-    cr.execute("CREATE TABLE IF NOT EXISTS %s (invoice_id integer NOT NULL)"
-               % DIRTY_TABLE)
-    cr.execute("CREATE TABLE IF NOT EXISTS %s (last_day date)" % STATE_TABLE)
-    cr.execute("SELECT count(*) FROM %s" % STATE_TABLE)
-    if not cr.fetchone()[0]:
-        cr.execute("INSERT INTO %s VALUES (current_date)" % STATE_TABLE)
+    queries = [
+        "CREATE TABLE IF NOT EXISTS %s (invoice_id integer NOT NULL)"
+        % DIRTY_TABLE,
+        "CREATE TABLE IF NOT EXISTS %s (last_day date)" % STATE_TABLE,
+        "INSERT INTO %(state)s SELECT current_date WHERE NOT EXISTS "
+        "(SELECT 1 FROM %(state)s)" % {"state": STATE_TABLE},
+    ]
     for table, body, events in TRIGGERS:
-        name = "property_collection_mark_%s" % table
-        cr.execute("""
-            CREATE OR REPLACE FUNCTION %(name)s() RETURNS trigger AS $$
-            BEGIN
-                %(body)s
-                RETURN NULL;
-            END $$ LANGUAGE plpgsql""" % {
-            "name": name,
-            "body": body % {"dirty": DIRTY_TABLE, "states": BILL_STATES}})
-        cr.execute('DROP TRIGGER IF EXISTS %s ON "%s"' % (name, table))
-        cr.execute('CREATE TRIGGER %s AFTER %s ON "%s" FOR EACH ROW '
-                   'EXECUTE PROCEDURE %s()' % (name, events, table, name))
+        queries.extend(_trigger_sql(table, body, events))
+    for query in queries:
+        cr.execute(query)
 
 
 def drop_queue(cr):
     """The triggers, their functions, the queue and the refresh's state
     (the module's uninstallation)."""
-    for table, _body, _events in TRIGGERS:
-        name = "property_collection_mark_%s" % table
-        cr.execute('DROP TRIGGER IF EXISTS %s ON "%s"' % (name, table))
-        cr.execute("DROP FUNCTION IF EXISTS %s()" % name)
-    cr.execute("DROP TABLE IF EXISTS %s, %s" % (DIRTY_TABLE, STATE_TABLE))
+    queries = []
+    for table, body, events in TRIGGERS:
+        _function, drop, _create = _trigger_sql(table, body, events)
+        queries += [drop, "DROP FUNCTION IF EXISTS property_collection_mark_"
+                    "%s()" % table]
+    queries.append("DROP TABLE IF EXISTS %s, %s" % (DIRTY_TABLE, STATE_TABLE))
+    for query in queries:
+        cr.execute(query)
     for model in STORED_MODELS:
         drop_relation(cr, "%s_live" % model.replace(".", "_"))
 
@@ -185,15 +209,19 @@ class PropertyCollectionStored(models.AbstractModel):
         ensure_queue(cr)
         drop_relation(cr, self._table)
         drop_relation(cr, self._live_view())
-        cr.execute('CREATE VIEW "%s" AS (%s)'
-                   % (self._live_view(), self._live_select("TRUE")))
-        cr.execute('CREATE TABLE "%s" AS SELECT * FROM "%s"'
-                   % (self._table, self._live_view()))
-        for columns in self._stored_indexes:
-            cr.execute('CREATE INDEX "%s_%s_index" ON "%s" (%s)' % (
+        queries = [
+            'CREATE VIEW "%s" AS (%s)' % (
+                self._live_view(), self._live_select("TRUE")),
+            'CREATE TABLE "%s" AS SELECT * FROM "%s"' % (
+                self._table, self._live_view()),
+        ] + [
+            'CREATE INDEX "%s_%s_index" ON "%s" (%s)' % (
                 self._table, "_".join(columns), self._table,
-                ", ".join(columns)))
-        cr.execute('ANALYZE "%s"' % self._table)
+                ", ".join(columns))
+            for columns in self._stored_indexes
+        ] + ['ANALYZE "%s"' % self._table]
+        for query in queries:
+            cr.execute(query)
 
     @api.model
     def _refresh_rows(self, invoice_ids):
@@ -201,10 +229,11 @@ class PropertyCollectionStored(models.AbstractModel):
         cr = self.env.cr
         select = self._live_select(RESTRICT).replace("%", "%%").replace(
             RESTRICT, "i.id = ANY(%(ids)s)")
-        cr.execute('DELETE FROM "%s" WHERE invoice_id = ANY(%%(ids)s)'
-                   % self._table, {"ids": invoice_ids})
-        cr.execute('INSERT INTO "%s" %s' % (self._table, select),
-                   {"ids": invoice_ids})
+        delete = 'DELETE FROM "%s" WHERE invoice_id = ANY(%%(ids)s)' \
+            % self._table
+        insert = 'INSERT INTO "%s" %s' % (self._table, select)
+        cr.execute(delete, {"ids": invoice_ids})
+        cr.execute(insert, {"ids": invoice_ids})
 
     @api.model
     def _where_calc(self, domain, active_test=True):
@@ -228,12 +257,7 @@ class PropertyCollectionStore(models.AbstractModel):
         cr = self.env.cr
         try:
             with cr.savepoint():
-                # the marks no other refresh holds (a bill marked twice,
-                # each taken by one, waits for the first one's commit)
-                cr.execute("""
-                    DELETE FROM %(dirty)s WHERE ctid = ANY(ARRAY(
-                        SELECT ctid FROM %(dirty)s FOR UPDATE SKIP LOCKED))
-                    RETURNING invoice_id""" % {"dirty": DIRTY_TABLE})
+                cr.execute(TAKE_MARKS)
                 ids = {row[0] for row in cr.fetchall()}
                 ids |= self._marked_by_time()
                 if ids:
@@ -260,9 +284,7 @@ class PropertyCollectionStore(models.AbstractModel):
         unpaid bills (a day's margin either side for the estates' time
         zones)."""
         cr = self.env.cr
-        # (another refresh holding it does the day's marking)
-        cr.execute("SELECT last_day, current_date FROM %s "
-                   "FOR UPDATE SKIP LOCKED" % STATE_TABLE)
+        cr.execute(READ_STATE)
         row = cr.fetchone()
         last, today = row if row else (None, None)
         if not last or last >= today:
@@ -271,7 +293,7 @@ class PropertyCollectionStore(models.AbstractModel):
             "i.date_invoice + %d BETWEEN %%(last)s::date - 1 "
             "AND %%(today)s::date + 1" % n
             for n in CURVE_DAYS)
-        cr.execute("""
+        query = """
             SELECT i.id FROM account_invoice i
              WHERE i.type = 'out_invoice' AND i.state IN %s
                AND i.property_unit_id IS NOT NULL
@@ -279,20 +301,8 @@ class PropertyCollectionStore(models.AbstractModel):
                     OR (i.residual_company_signed <> 0
                         AND date_trunc('month', %%(today)s::date + 1)
                             > date_trunc('month', %%(last)s::date - 1)))
-        """ % (BILL_STATES, points), {"last": last, "today": today})
+        """ % (BILL_STATES, points)
+        cr.execute(query, {"last": last, "today": today})
         ids = {row[0] for row in cr.fetchall()}
-        cr.execute("UPDATE %s SET last_day = current_date" % STATE_TABLE)
+        cr.execute(WRITE_STATE)
         return ids
-
-    @api.model
-    def _rebuild(self):
-        """Every stored row again from the live queries (what an upgrade
-        does): the queue emptied."""
-        cr = self.env.cr
-        cr.execute("DELETE FROM %s" % DIRTY_TABLE)
-        for model in STORED_MODELS:
-            table = self.env[model]._table
-            cr.execute('DELETE FROM "%s"' % table)
-            cr.execute('INSERT INTO "%s" SELECT * FROM "%s"'
-                       % (table, self.env[model]._live_view()))
-
