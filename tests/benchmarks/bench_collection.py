@@ -115,6 +115,14 @@ def main():
         "--keep", default=None,
         help="with --history: keep the scratch database under this name "
              "(time the reports on it again later without --history)")
+    args.add_argument(
+        "--resume", type=int, default=0,
+        help="with --history, --keep DB and --estate: go on with the "
+             "history of DB (the --keep of an interrupted run, upgraded) "
+             "after that many months")
+    args.add_argument(
+        "--estate", default=None,
+        help="with --resume: the code of the generated estate")
     args = args.parse_args()
     import odoo
     from odoo.modules.registry import Registry
@@ -130,6 +138,11 @@ def main():
         odoo.sql_db.close_all()
         scratch = args.keep or "%s_history" % args.database
         points = sorted({int(m) for m in args.history.split(",") if m.strip()})
+        if args.resume:
+            with Registry(scratch).cursor() as cr:
+                build(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}), args,
+                      points)
+            return
         copy_database(args.database, scratch)
         try:
             with Registry(scratch).cursor() as cr:
@@ -147,7 +160,15 @@ def build(env, args, points):
     cr = env.cr
     Demo = env["property.collection.demo"]
     scope = withholding = None
-    if args.register:
+    if args.resume:
+        estate = env["property.estate"].search([("code", "=", args.estate)])
+        scope = tuple((estate.code, index)
+                      for index in range(len(estate.building_ids)))
+        withholding = (estate.code, 1)
+        print("resuming after %d months on %d units" % (
+            args.resume, len(estate.unit_ids)))
+        measure(env, args.repeat)
+    elif args.register:
         from bench_billing_run import _setup
 
         # the generated estate only, billed from the first month on
@@ -185,7 +206,7 @@ def build(env, args, points):
     if withholding:
         extra["withholding"] = withholding
     summary = Demo._demo_history(months=max(points) - 1, on_month=on_month,
-                                 **extra)
+                                 resume=args.resume, **extra)
     if not summary:
         raise SystemExit("%s has a history already, or no demo estates"
                          % args.database)

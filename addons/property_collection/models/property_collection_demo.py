@@ -72,13 +72,16 @@ class PropertyCollectionDemo(models.AbstractModel):
 
     @api.model
     def _demo_history(self, seed=42, months=MONTHS, scope=SCOPE,
-                      withholding=WITHHOLDING, on_month=None):
+                      withholding=WITHHOLDING, on_month=None, resume=0):
         """Build the history (see the module) of ``months`` months before
         this one and this one, on the buildings of ``scope`` [(estate code,
         building index)], the owners of ``withholding`` (estate code,
         building index) withholding their fees. ``on_month(count, summary)``,
         when given, is called after each month with the number of months
         built so far (a benchmark commits there and times the reports).
+        ``resume``: the number of months an interrupted build committed
+        (a benchmark's); the history goes on from the next one, the
+        payments those months planned for later being lost.
         Returns a summary dict, or False when it was built before or cannot
         be (no demo estates, no chart of accounts)."""
         if not self.env.user._is_superuser() and not self.env.user.has_group(
@@ -111,7 +114,7 @@ class PropertyCollectionDemo(models.AbstractModel):
         schedule = []
         clerk = env.ref("property_billing.user_clerk_demo",
                         raise_if_not_found=False) or env.user
-        for index in range(months + 1):
+        for index in range(resume, months + 1):
             month = first + relativedelta(months=index)
             clock = time.time()
             bills = builder._bill_month(scope, month)
