@@ -277,8 +277,10 @@ class PropertyCounterPayment(models.TransientModel):
         """Partners matching ``domain`` who hold or pay for a unit, or owe
         a bill (the register's people, not every contact)."""
         # the partners matching the domain are few, the register's
-        # occupancies and bills many: the partners first, then theirs
-        partners = self.env["res.partner"].search(domain)
+        # occupancies and bills many: the partners first, then theirs (a
+        # common name: the first thousand, of which the screen lists some)
+        partners = self.env["res.partner"].search(domain,
+                                                  limit=SEARCH_LIMIT * 20)
         if not partners:
             return partners
         holders = self.env["property.occupancy"].search([
