@@ -5,3 +5,4 @@ from . import test_collection_dashboard
 from . import test_collection_demo
 from . import test_collection_exports
 from . import test_collection_history
+from . import test_collection_store
