@@ -58,6 +58,17 @@ READ_STATE = ("SELECT last_day, current_date FROM %s FOR UPDATE SKIP LOCKED"
 WRITE_STATE = "UPDATE %s SET last_day = current_date" % STATE_TABLE
 # what marks a bill: (table, trigger function body, events, condition)
 BILL_STATES = "('open', 'paid')"
+# a row that refers to a bill (invoice_id) marks it, and the bill it
+# referred to before
+MARK_ROW_INVOICE = """
+        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.invoice_id IS NOT NULL THEN
+            INSERT INTO %(dirty)s VALUES (OLD.invoice_id);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.invoice_id IS NOT NULL
+           AND (TG_OP = 'INSERT'
+                OR NEW.invoice_id IS DISTINCT FROM OLD.invoice_id) THEN
+            INSERT INTO %(dirty)s VALUES (NEW.invoice_id);
+        END IF;"""
 TRIGGERS = [
     ("account_invoice", """
         IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.type = 'out_invoice'
@@ -74,15 +85,7 @@ TRIGGERS = [
      "amount_total_signed, property_unit_id, commercial_partner_id, "
      "billing_period, date_invoice, date_due, move_id, company_id, "
      "currency_id"),
-    ("property_receipt_line", """
-        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.invoice_id IS NOT NULL THEN
-            INSERT INTO %(dirty)s VALUES (OLD.invoice_id);
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.invoice_id IS NOT NULL
-           AND (TG_OP = 'INSERT'
-                OR NEW.invoice_id IS DISTINCT FROM OLD.invoice_id) THEN
-            INSERT INTO %(dirty)s VALUES (NEW.invoice_id);
-        END IF;""",
+    ("property_receipt_line", MARK_ROW_INVOICE,
      "INSERT OR DELETE OR UPDATE OF invoice_id, amount, kind, "
      "invoice_line_id, receipt_id"),
     ("property_receipt", """
@@ -90,15 +93,7 @@ TRIGGERS = [
              SELECT invoice_id FROM property_receipt_line
               WHERE receipt_id = NEW.id AND invoice_id IS NOT NULL;""",
      "UPDATE OF state, date, channel_code"),
-    ("property_advance_entry", """
-        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.invoice_id IS NOT NULL THEN
-            INSERT INTO %(dirty)s VALUES (OLD.invoice_id);
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.invoice_id IS NOT NULL
-           AND (TG_OP = 'INSERT'
-                OR NEW.invoice_id IS DISTINCT FROM OLD.invoice_id) THEN
-            INSERT INTO %(dirty)s VALUES (NEW.invoice_id);
-        END IF;""",
+    ("property_advance_entry", MARK_ROW_INVOICE,
      "INSERT OR DELETE OR UPDATE OF invoice_id, amount, kind, state, date, "
      "receipt_id"),
     ("property_unit", """
