@@ -197,3 +197,85 @@ def test_match_all_keeps_the_order(index):
              Line(D("80"), "", "李四")]
     assert [m.kind for m in sm.match_all(index, lines)] == [
         "none", "ignored", "bill"]
+
+
+# lines that reach every outcome of ``match`` on the fixture's index
+EVERY_OUTCOME = [
+    Line(D("120.00"), "INV/2026/0002"),                   # bill_reference
+    Line(D("100.00"), "INV/2026/0001 INV/2026/0002"),     # two bills
+    Line(D("30.00"), "INV/2026/0001 INV/2026/0003"),      # several payers
+    Line(D("9.00"), "INV/2025/0099"),                     # settled bill named
+    Line(D("220.00"), "GG 3-2-1501"),                     # unit code, bills
+    Line(D("80.00"), "3-2-1502"),                         # two estates
+    Line(D("5.00"), "1-1-0102"),                          # unit, nothing open
+    Line(D("5.00"), "1-1-0103"),                          # unit without payer
+    Line(D("5.00"), "1-1-0104"),                          # two payers, no bill
+    Line(D("50.00"), "1-1-0101 3-2-1501"),                # units of two payers
+    Line(D("80.00"), "", "", "6222 0200 0000 0002"),      # bank account
+    Line(D("5.00"), "", "", "6222 0300 0000 0009"),       # account of two
+    Line(D("220.00"), "", "王䶮"),                        # name and total
+    Line(D("66.00"), "", "李四"),                         # namesakes apart
+    Line(D("80.00"), "", "李四"),
+    Line(D("10.00"), "", "李四 "),
+    Line(D("33.00"), "", "王䶮"),                         # name, no fit
+    Line(D("7.00"), "", "无名氏"),                        # no clue
+    Line(D("-5.00"), "INV/2026/0001"),                    # money out
+]
+
+
+def _settled(key, amount):
+    index = sm.MatchIndex(BILLS, UNITS, ACCOUNTS, NAMES)
+    index.settle(key, amount)
+    return index
+
+
+def test_every_outcome_is_covered(index):
+    reasons = {sm.match(index, line).reason for line in EVERY_OUTCOME}
+    assert reasons == {
+        sm.BILL_REFERENCE, sm.BILLS_OF_SEVERAL_PAYERS,
+        sm.BILL_REFERENCE_SETTLED, sm.UNIT_CODE, sm.UNIT_IN_SEVERAL_ESTATES,
+        sm.UNIT_WITHOUT_PAYER, sm.UNIT_SEVERAL_PAYERS,
+        sm.UNITS_OF_SEVERAL_PAYERS, sm.BANK_ACCOUNT,
+        sm.ACCOUNT_OF_SEVERAL_PAYERS, sm.NAME_AMOUNT,
+        sm.NAME_AMOUNT_MISMATCH, sm.NO_CLUE, sm.NOT_INCOMING}
+    assert all(sm.decided_on(index, line, sm.match(index, line)) is not None
+               for line in EVERY_OUTCOME)
+
+
+@pytest.mark.parametrize("line", EVERY_OUTCOME, ids=lambda line: "%s %s %s %s" % (
+    line.amount, line.memo, line.name, line.account))
+def test_a_payment_of_other_bills_never_changes_a_match(index, line):
+    """What the statement import relies on to match a line while payments
+    of earlier lines still wait in a batch: a payment of a bill outside
+    ``decided_on`` (in part or in full) leaves the match as it was."""
+    found = sm.match(index, line)
+    decided = sm.decided_on(index, line, found)
+    for bill in BILLS:
+        if bill.key in decided:
+            continue
+        for paid in (D("1.00"), D(bill.residual)):
+            assert sm.match(_settled(bill.key, paid), line) == found, (
+                bill.key, paid)
+
+
+def test_a_payment_of_a_deciding_bill_can_change_the_match(index):
+    line = Line(D("220.00"), "", "王䶮")
+    found = sm.match(index, line)
+    assert sm.decided_on(index, line, found) == {101, 102}
+    assert found.kind == sm.PAYER
+    # 王䶮 paid 100 of his 220 by another transfer: 220 fits nothing now
+    assert sm.match(_settled(101, D("100.00")), line).reason == \
+        sm.NAME_AMOUNT_MISMATCH
+    line = Line(D("100.00"), "INV/2026/0001")
+    assert sm.decided_on(index, line, sm.match(index, line)) == {101}
+    assert sm.match(_settled(101, D("100.00")), line).reason == \
+        sm.BILL_REFERENCE_SETTLED
+
+
+def test_touches_names_the_bills_a_payment_may_settle(index):
+    assert sm.touches(index, sm.match(index, Line(D("120"), "INV/2026/0002"))) \
+        == {102}
+    # a payer's money goes to any of his open bills, oldest first
+    assert sm.touches(index, sm.match(
+        index, Line(D("80"), "", "", "6222 0200 0000 0002"))) == {201}
+    assert sm.touches(index, sm.match(index, Line(D("7"), "", "无名氏"))) == set()

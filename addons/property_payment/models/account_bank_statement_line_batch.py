@@ -8,9 +8,11 @@ The lines are matched one after the other as ``_property_match_one`` does,
 and the matched ones are paid together through the allocation service's
 batch path (``property.payment.service._pay_many``). A line is matched on
 what the lines before it settled: when its match could depend on a payment
-still waiting in the batch (its payer is in the batch, or it is ambiguous or
-unmatched, which a settled bill may change), the batch is paid first and the
-line is matched again."""
+still waiting in the batch (one of the bills that decided it,
+``statement_matching.decided_on``, is among those the waiting payments may
+settle, ``statement_matching.touches``), the batch is paid first and the
+line is matched again. Two transfers of one payer for two of his bills wait
+in the same batch: the service allocates each on what the one before left."""
 from collections import OrderedDict, defaultdict
 
 from odoo import api, models
@@ -35,6 +37,8 @@ class AccountBankStatementLine(models.Model):
         pay the matched ones in batches. Returns ``{state: count}``."""
         counts = {}
         pending = []
+        # the bills the waiting payments may settle
+        touched = set()
 
         def count(state):
             counts[state] = counts.get(state, 0) + 1
@@ -43,21 +47,23 @@ class AccountBankStatementLine(models.Model):
             for state in self._property_pay_batch(pending, index):
                 count(state)
             del pending[:]
+            touched.clear()
 
         # what the matching reads of the lines (which paying them does not
         # change), read once
         rule_lines = [line._property_rule_line() for line in self]
         for line, rule_line in zip(self, rule_lines):
             found = matching.match(index, rule_line)
-            waiting = {item[1].payer for item in pending}
-            if pending and (found.kind in (matching.AMBIGUOUS, matching.NONE)
-                            or found.payer in waiting):
-                flush()
-                found = matching.match(index, rule_line)
+            if pending:
+                decided = matching.decided_on(index, rule_line, found)
+                if decided is None or not touched.isdisjoint(decided):
+                    flush()
+                    found = matching.match(index, rule_line)
             if found.kind in NOT_PAID:
                 count(line._property_match_one(index))
                 continue
             pending.append((line, found))
+            touched.update(matching.touches(index, found))
             if len(pending) >= BATCH_SIZE:
                 flush()
         if pending:

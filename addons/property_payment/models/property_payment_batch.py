@@ -83,10 +83,12 @@ KNOWN_OVERRIDES = frozenset([
 CRUD = ("create", "_create", "write", "_write")
 OVERRIDES_CHECKED = {
     "account.payment": CRUD + ("post", "_create_payment_entry"),
-    "account.move": CRUD + ("post", "_post_validate", "assert_balanced"),
+    "account.move": CRUD + ("post", "_post_validate", "assert_balanced",
+                            "_compute_matched_percentage"),
     "account.move.line": CRUD + ("reconcile", "auto_reconcile_lines",
                                  "_get_pair_to_reconcile",
-                                 "_payment_invoice_match", "_amount_residual"),
+                                 "_payment_invoice_match", "_amount_residual",
+                                 "_compute_cash_basis"),
     "account.partial.reconcile": CRUD + ("_compute_partial_lines",
                                          "create_tax_cash_basis_entry"),
     "account.full.reconcile": CRUD,
@@ -110,6 +112,13 @@ SERVICE_MODULES = frozenset([
 PAYMENT_SEQUENCE = "account.payment.customer.invoice"
 RECONCILE_SEQUENCE = "account.reconcile"
 
+# A journal item as the reconciliation reads it (``_items``), and the open
+# receivable items of a bill (``_bill_items``).
+Item = namedtuple("Item", "id account_id residual date date_maturity "
+                          "company_id reconciled currency_id tax_exigible "
+                          "move_id")
+BillItems = namedtuple("BillItems", "number account_id currency_id lines "
+                                    "cash_basis")
 # One request, validated and allocated.
 Plan = namedtuple("Plan", "index payer amount channel estate date journal "
                           "allocation change tendered serial reference note "
@@ -438,7 +447,9 @@ class PropertyPaymentBatch(models.AbstractModel):
         self._link_statement_lines(plans, liquidities)
         invoices = self.env["account.invoice"].browse(list(
             self.env.context["property_payment_invoices"]))
-        if not self._settle_residuals(partials, invoices):
+        if self._settle_residuals(partials, invoices):
+            self._settle_matched_percentages()
+        else:
             # the bills' residuals are computed as the superuser (whose
             # cache is apart): their items read together first
             invoices.sudo().mapped("move_id.line_ids").mapped("account_id")
@@ -601,58 +612,100 @@ class PropertyPaymentBatch(models.AbstractModel):
         order of the recordset) until one side is settled."""
         Partial = self.env["account.partial.reconcile"]
         Partial.check_access_rights("create")
+        bills = self._bill_items(list(self.env.context["property_payment_invoices"]))
+        paying = self._items(counterparts.ids)
         residual = {}
         vals_list = []
-        # the bills' items read together
-        self.env["account.invoice"].browse(list(
-            self.env.context["property_payment_invoices"])).mapped(
-                "move_id.line_ids").mapped("account_id")
         for plan, counterpart in zip(plans, counterparts):
             currency = plan.company.currency_id
-            residual[counterpart.id] = counterpart.amount_residual
+            counterpart = paying[counterpart.id]
+            residual[counterpart.id] = counterpart.residual
             for allocated in plan.allocation.lines:
-                invoice = self._invoice(allocated.key)
-                if invoice.currency_id != plan.company.currency_id:
+                bill = bills[allocated.key]
+                if bill.currency_id != currency.id:
                     raise BatchUnsupported("bill in a foreign currency")
-                lines = invoice.move_id.line_ids.filtered(
-                    lambda aml: aml.account_id == invoice.account_id
-                    and not aml.reconciled)
-                if lines.filtered(lambda aml: aml.currency_id):
-                    raise BatchUnsupported("bill items in a foreign currency")
-                if invoice.move_id.line_ids.filtered(
-                        lambda aml: not aml.tax_exigible):
+                if bill.cash_basis:
                     raise BatchUnsupported("cash-basis taxes")
-                if counterpart.account_id != invoice.account_id:
+                if counterpart.account_id != bill.account_id:
                     raise BatchUnsupported("payment and bill on two accounts")
-                for line in lines:
-                    residual.setdefault(line.id, line.amount_residual)
+                for line in bill.lines:
+                    residual.setdefault(line.id, line.residual)
                 before = residual[counterpart.id]
-                vals_list.extend(self._pairs(counterpart | lines, residual,
-                                             currency))
+                vals_list.extend(self._pairs([counterpart] + bill.lines,
+                                             residual, currency))
                 taken = before - residual[counterpart.id]
                 if float_compare(-taken, float(allocated.amount),
                                  precision_rounding=currency.rounding) != 0:
                     # _pay refuses it in its words (_reconcile)
                     raise BatchUnsupported("bill %s reconciles %s, not %s" % (
-                        invoice.number, -taken, float(allocated.amount)))
-        Line = self.env["account.move.line"]
-        computed = []
-        for vals in vals_list:
-            debit = Line.browse(vals["debit_move_id"])
-            credit = Line.browse(vals["credit_move_id"])
-            computed.append({"company_id": debit.company_id.id,
-                             "max_date": max(debit.date, credit.date)})
+                        bill.number, -taken, float(allocated.amount)))
+        items = dict(paying)
+        for bill in bills.values():
+            items.update((line.id, line) for line in bill.lines)
+        computed = [{
+            "company_id": items[vals["debit_move_id"]].company_id,
+            "max_date": max(items[vals["debit_move_id"]].date,
+                            items[vals["credit_move_id"]].date)}
+            for vals in vals_list]
         created = []
         partials = self._create_rows(Partial, vals_list, created,
                                      shared_defaults=True, computed=computed)
         self._finish(created)
         return partials
 
+    @api.model
+    def _items(self, line_ids, where="line.id IN %s", order="line.id"):
+        """{id: Item} of journal items, read in one query (the columns
+        ``_create_partials`` reads of each)."""
+        if not line_ids:
+            return OrderedDict()
+        self.env["account.move.line"].check_access_rights("read")
+        self.env.cr.execute("""
+            SELECT line.id, line.account_id, line.amount_residual, line.date,
+                   line.date_maturity, line.company_id, line.reconciled,
+                   line.currency_id, line.tax_exigible, line.move_id
+              FROM account_move_line line
+             WHERE %s ORDER BY %s""" % (where, order), (tuple(line_ids),))
+        return OrderedDict((row[0], Item(*row)) for row in self.env.cr.fetchall())
+
+    @api.model
+    def _bill_items(self, invoice_ids):
+        """{bill id: BillItems}: the open receivable items of the bills, in
+        the order of ``move_id.line_ids`` (``date desc, id desc``), as their
+        entries held them before the batch; whether any item of the entry
+        waits for cash-basis taxes."""
+        if not invoice_ids:
+            return {}
+        self.env["account.invoice"].check_access_rights("read")
+        self.env.cr.execute("""
+            SELECT id, move_id, account_id, currency_id, number
+              FROM account_invoice WHERE id IN %s""", (tuple(invoice_ids),))
+        invoices = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        by_move = defaultdict(list)
+        for item in self._items(
+                [move_id for move_id, *_rest in invoices.values() if move_id],
+                where="line.move_id IN %s",
+                order="line.move_id, line.date DESC, line.id DESC").values():
+            by_move[item.move_id].append(item)
+        result = {}
+        for invoice_id, (move_id, account_id, currency_id, number) in \
+                invoices.items():
+            items = by_move.get(move_id, [])
+            lines = [item for item in items if item.account_id == account_id
+                     and not item.reconciled]
+            if any(item.currency_id for item in lines):
+                raise BatchUnsupported("bill items in a foreign currency")
+            result[invoice_id] = BillItems(
+                number, account_id, currency_id, lines,
+                any(not item.tax_exigible for item in items))
+        return result
+
     @staticmethod
     def _pairs(lines, residual, currency):
-        """``auto_reconcile_lines`` on ``lines`` whose residuals are
-        ``residual`` (updated): the partial reconciles' values."""
-        todo = lines
+        """``auto_reconcile_lines`` on ``lines`` (``Item``s, in the order of
+        the recordset) whose residuals are ``residual`` (updated): the
+        partial reconciles' values."""
+        todo = list(lines)
         result = []
         while todo:
             debit = credit = None
@@ -669,9 +722,9 @@ class PropertyPaymentBatch(models.AbstractModel):
                 break
             amount = min(residual[debit.id], -residual[credit.id])
             if amount == residual[debit.id]:
-                todo -= debit
+                todo.remove(debit)
             if amount == -residual[credit.id]:
-                todo -= credit
+                todo.remove(credit)
             result.append({"debit_move_id": debit.id, "credit_move_id": credit.id,
                            "amount": amount, "amount_currency": 0,
                            "currency_id": False})
@@ -854,6 +907,96 @@ class PropertyPaymentBatch(models.AbstractModel):
         return True
 
     @api.model
+    def _settle_matched_percentages(self):
+        """What Odoo computes next, from the rows: the matched percentage of
+        the entries whose items were reconciled
+        (``account.move._compute_matched_percentage``), then the cash-basis
+        amounts of their items (``account.move.line._compute_cash_basis``),
+        each read in a query or two and written in one UPDATE. The floats are summed and rounded
+        in the order and with the currencies Odoo uses, so they come out
+        the same. Left to the ORM when another field is computed with
+        them."""
+        Move = self.env["account.move"]
+        Line = self.env["account.move.line"]
+        if [f.name for f in self._stored_group(Move, "matched_percentage")] != [
+                "matched_percentage"] or {
+                    f.name for f in self._stored_group(
+                        Line, "debit_cash_basis")} != {
+                            "debit_cash_basis", "credit_cash_basis",
+                            "balance_cash_basis"}:
+            return
+        moves = self.env.field_todo(Move._fields["matched_percentage"])
+        if not moves:
+            return
+        cr = self.env.cr
+        Currency = self.env["res.currency"]
+        # the items in the order of move.line_ids (simple lookups by index:
+        # the plans do not hang on the statistics of tables just written)
+        cr.execute("""
+            SELECT line.move_id, line.id, line.debit, line.credit,
+                   kind.type IN ('receivable', 'payable'),
+                   COALESCE(move.currency_id, company.currency_id)
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+              JOIN res_company company ON company.id = move.company_id
+              JOIN account_account account ON account.id = line.account_id
+              JOIN account_account_type kind ON kind.id = account.user_type_id
+             WHERE line.move_id IN %s
+             ORDER BY line.move_id, line.date DESC, line.id DESC""",
+                   (tuple(moves.ids),))
+        items = cr.fetchall()
+        counted = [row[1] for row in items if row[4]]
+        # of each counted item, its partial reconciles as matched_debit_ids
+        # then matched_credit_ids, each in the order of their ids
+        matched = defaultdict(list)
+        if counted:
+            cr.execute("""
+                SELECT id, credit_move_id, debit_move_id, amount
+                  FROM account_partial_reconcile
+                 WHERE credit_move_id IN %(lines)s OR debit_move_id IN %(lines)s
+                 ORDER BY id""", {"lines": tuple(counted)})
+            partials = cr.fetchall()
+            for _id, credit_id, _debit_id, amount in partials:
+                matched[credit_id].append(amount)
+            for _id, _credit_id, debit_id, amount in partials:
+                matched[debit_id].append(amount)
+        totals = OrderedDict()
+        for move_id, line_id, debit, credit, counts, currency_id in items:
+            total = totals.setdefault(move_id, [0.0, 0.0, currency_id])
+            if counts:
+                total[0] += abs(debit - credit)
+                for amount in matched[line_id]:
+                    total[1] += amount
+        values = OrderedDict()
+        for move_id, (amount, reconciled, currency_id) in totals.items():
+            rounding = Currency.browse(currency_id).rounding
+            values[move_id] = {"matched_percentage": 1.0 if float_is_zero(
+                amount, precision_rounding=rounding) else reconciled / amount}
+        self._write_values(Move.browse(list(values)), values)
+        lines = self.env.field_todo(Line._fields["debit_cash_basis"])
+        if not lines:
+            return
+        cr.execute("""
+            SELECT line.id, line.debit, line.credit, journal.type,
+                   move.matched_percentage, line.company_currency_id
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+              LEFT JOIN account_journal journal ON journal.id = line.journal_id
+             WHERE line.id IN %s ORDER BY line.id""", (tuple(lines.ids),))
+        values = OrderedDict()
+        for line_id, debit, credit, journal_type, matched, currency_id in \
+                cr.fetchall():
+            round_ = Currency.browse(currency_id).round if currency_id else float
+            if journal_type in ("sale", "purchase"):
+                debit, credit = round_(debit * matched), round_(credit * matched)
+            else:
+                debit, credit = round_(debit), round_(credit)
+            values[line_id] = {"debit_cash_basis": debit,
+                               "credit_cash_basis": credit,
+                               "balance_cash_basis": round_(debit - credit)}
+        self._write_values(Line.browse(list(values)), values)
+
+    @api.model
     def _link_payment_items(self, partials, invoices):
         """``account.invoice._compute_payments`` of the bills: the items
         the new partial reconciles match with a bill's receivable items are
@@ -904,8 +1047,12 @@ class PropertyPaymentBatch(models.AbstractModel):
     def _create_receipts(self, service, plans, payments):
         """``_write_receipt`` for every plan: the receipts and their lines,
         numbered per estate in the order of ``plans``."""
+        sequences = {}
+        for plan in plans:
+            if plan.estate.id not in sequences:
+                sequences[plan.estate.id] = plan.estate.sudo()._receipt_sequence()
         names = self._names_in_order(
-            [plan.estate.sudo()._receipt_sequence() for plan in plans],
+            [sequences[plan.estate.id] for plan in plans],
             [plan.date for plan in plans])
         vals_list, units = [], []
         for plan, payment, name in zip(plans, payments, names):

@@ -408,6 +408,75 @@ def _by_name_amount(index, name, amount):
                   name=name, amount=amount)
 
 
+# the outcomes no payment can change: decided on keys, accounts and names
+# alone, or on bills already settled (a payment only lowers residuals)
+DECIDED_WITHOUT_RESIDUALS = frozenset([
+    NOT_INCOMING, BILLS_OF_SEVERAL_PAYERS, BILL_REFERENCE_SETTLED,
+    UNIT_IN_SEVERAL_ESTATES, UNIT_WITHOUT_PAYER, UNIT_SEVERAL_PAYERS,
+    BANK_ACCOUNT, ACCOUNT_OF_SEVERAL_PAYERS, NO_CLUE])
+NAME_AMOUNT_REASONS = frozenset([
+    NAME_AMOUNT, NAME_AMOUNT_MISMATCH, NAME_AMOUNT_SEVERAL_PAYERS])
+
+
+def decided_on(index, line, found):
+    """The bills whose residuals decided ``found``, the ``match`` of
+    ``line``: paying any of them first could change it, paying others
+    cannot. ``None`` when that is not known (every bill counts).
+
+    A caller that pays matched lines later, in batches, matches the next
+    line at once unless a payment still waiting ``touches`` one of these.
+
+    >>> index = MatchIndex(
+    ...     bills=[OpenBill(11, "INV/2026/0001", 7, 70, "100.00"),
+    ...            OpenBill(12, "INV/2026/0002", 7, 70, "80.00")],
+    ...     units=[UnitRef(70, "3-2-1502", "GG", (7,))], names=[(7, "王䶮")])
+    >>> line = Line(D("80"), "INV/2026/0002")
+    >>> sorted(decided_on(index, line, match(index, line)))
+    [12]
+    >>> line = Line(D("180"), "", "王䶮")
+    >>> sorted(decided_on(index, line, match(index, line)))
+    [11, 12]
+    >>> line = Line(D("5"), "", "某人")
+    >>> decided_on(index, line, match(index, line))
+    frozenset()
+    """
+    if found.reason in DECIDED_WITHOUT_RESIDUALS:
+        return frozenset()
+    if found.reason in NAME_AMOUNT_REASONS:
+        # every namesake: one whose residuals fall may come to fit
+        return frozenset(
+            key for payer in index.by_name.get(name_token(line.name or ""), ())
+            for key in index.open_by_payer.get(payer, ()))
+    if found.reason in (BILL_REFERENCE, UNIT_CODE) and found.kind == BILL:
+        # the named (or the unit's) bills still open; the others are settled
+        return frozenset(found.bills)
+    if found.reason == UNITS_OF_SEVERAL_PAYERS:
+        return frozenset(
+            key for payer in found.params.get("candidates", ())
+            for key in index.open_by_payer.get(payer, ()))
+    if found.reason == UNIT_CODE and found.kind == PAYER:
+        return frozenset()  # the units had no open bill left
+    return None
+
+
+def touches(index, found):
+    """The bills paying ``found`` may settle: the bills it names, or (a
+    payer's money, oldest first) every bill of the payer that was open.
+
+    >>> index = MatchIndex(bills=[OpenBill(11, "A1", 7, None, "5"),
+    ...                           OpenBill(12, "A2", 7, None, "5")])
+    >>> sorted(touches(index, Match(BILL, 7, (12,), BILL_REFERENCE, {})))
+    [12]
+    >>> sorted(touches(index, Match(PAYER, 7, (), BANK_ACCOUNT, {})))
+    [11, 12]
+    """
+    if found.kind == BILL:
+        return frozenset(found.bills)
+    if found.kind == PAYER:
+        return frozenset(index.open_by_payer.get(found.payer, ()))
+    return frozenset()
+
+
 def unique(values):
     """``values`` without repeats, in the order first seen.
 

@@ -286,6 +286,29 @@ class TestStatementImport(PaymentCase):
         self.assertEqual(second.property_receipt_id.line_ids.mapped(
             "invoice_id"), self.february, "the next open bill instead")
 
+    def test_two_transfers_of_one_payer_each_pay_the_bill_they_name(self):
+        """Matched and paid in one batch: the later line (January) does not
+        wait for the earlier one (February), nor take its bill."""
+        rows = [
+            ["20260305", "", "120.00", "Someone", "",
+             "物业费 %s" % self.february.number, "SN7"],
+            ["20260305", "", "100.00", "Someone", "",
+             "物业费 %s" % self.january.number, "SN8"],
+            # then a transfer of the same payer by name and amount: it is
+            # matched on what the two before it left (nothing: unmatched)
+            ["20260306", "", "220.00", self.owner.name, "", "", "SN9"],
+        ]
+        self._import(statement_file(rows))
+        self.assertEqual((self.january.state, self.february.state),
+                         ("paid", "paid"))
+        self.assertEqual(self._line("SN7").property_receipt_id.line_ids.mapped(
+            "invoice_id"), self.february)
+        self.assertEqual(self._line("SN8").property_receipt_id.line_ids.mapped(
+            "invoice_id"), self.january)
+        last = self._line("SN9")
+        self.assertEqual(last.property_match_state, "unmatched")
+        self.assertFalse(last.property_receipt_id)
+
     # -- bad files -----------------------------------------------------------
 
     def test_malformed_files_are_refused_and_change_nothing(self):
