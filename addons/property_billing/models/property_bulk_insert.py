@@ -31,6 +31,7 @@ from psycopg2.extras import execute_values
 
 from odoo import _, api, models
 from odoo.exceptions import MissingError, ValidationError
+from odoo.tools import float_repr
 
 MAGIC = ("id", "create_uid", "write_uid", "create_date", "write_date")
 # the context marker of ``_deferred()``: an object no RPC call can send
@@ -349,6 +350,77 @@ class PropertyBulkInsert(models.AbstractModel):
                 records._recompute_done(computed_field)
 
     @api.model
+    def _column_converters(self, records, stored, names):
+        """``field.convert_to_column(value, record, values)`` of each of
+        ``stored`` on ``records``. A Monetary field rounds to its record's
+        currency: read for all the records in one query (stored currency
+        fields not among ``names``; the others through the ORM), then each
+        value converted as ``Monetary.convert_to_column`` converts it."""
+        model = records.browse()
+        converters = []
+        currencies = {}
+        for name in stored:
+            field = model._fields[name]
+            currency_field = model._fields.get(field.currency_field or "") \
+                if field.type == "monetary" else None
+            if not currency_field \
+                    or currency_field.name in names \
+                    or not (currency_field.store and currency_field.column_type) \
+                    or self.env.field_todo(currency_field) & records:
+                # (a currency still to compute is not in the rows yet)
+                converters.append(field.convert_to_column)
+                if field.type == "monetary" and currency_field:
+                    records.mapped(currency_field.name)  # read at once
+                continue
+            if currency_field.name not in currencies:
+                currencies[currency_field.name] = self._currencies_of(
+                    records, currency_field)
+            converters.append(self._monetary_converter(
+                currencies[currency_field.name]))
+        return converters
+
+    @api.model
+    def _currencies_of(self, records, currency_field):
+        """{record id: res.currency} of the stored ``currency_field``."""
+        self.env.cr.execute('SELECT id, "%s" FROM "%s" WHERE id IN %%s' % (
+            currency_field.name, records._table), (tuple(records.ids),))
+        Currency = self.env["res.currency"]
+        found = {}
+        result = {}
+        for record_id, currency_id in self.env.cr.fetchall():
+            if currency_id and currency_id not in found:
+                found[currency_id] = Currency.browse(currency_id)
+            result[record_id] = found.get(currency_id, Currency)
+        return result
+
+    @staticmethod
+    def _monetary_converter(currencies):
+        def convert(value, record, _values=None):
+            currency = currencies.get(record.id)
+            value = float(value or 0.0)
+            if currency:
+                return float_repr(currency.round(value), currency.decimal_places)
+            return value
+        return convert
+
+    @api.model
+    def _cache_rows(self, records, stored, rows):
+        """The columns of ``rows`` ([id, value...] in the order of
+        ``stored``) in the cache of ``records``, as ``_read_from_database``
+        caches what it reads."""
+        if not records:
+            return
+        first = records[:1]
+        cache = self.env.cache._data
+        for position, name in enumerate(stored, 1):
+            field = records._fields[name]
+            key = field.cache_key(first)
+            data = cache[field]
+            for record, row in zip(records, rows):
+                data[record.id][key] = field.convert_to_cache(
+                    row[position], record, validate=False)
+
+    @api.model
     def _update_rows(self, records, values):
         """``_write`` of ``values`` ({id: {field: value}}, the same fields for
         every id) on ``records`` in one statement: the record rules are
@@ -371,20 +443,11 @@ class PropertyBulkInsert(models.AbstractModel):
             records.check_access_rule("write")
             template = "(%%s, %s)" % ", ".join(
                 "%%s::%s" % model._fields[name].column_type[1] for name in stored)
-            # the record gives Monetary fields their currency's rounding:
-            # the currencies of all the records read at once
-            currency_fields = {
-                model._fields[name].currency_field for name in stored
-                if model._fields[name].type == "monetary"
-                and model._fields[name].currency_field
-                and model._fields[name].currency_field not in
-                next(iter(values.values()))}
-            for currency_field in sorted(currency_fields):
-                records.mapped(currency_field)
+            converters = self._column_converters(records, stored, names)
             rows = [[record.id] + [
-                model._fields[name].convert_to_column(values[record.id][name],
-                                                      record, values[record.id])
-                for name in stored] for record in records]
+                convert(values[record.id][name], record, values[record.id])
+                for name, convert in zip(stored, converters)]
+                for record in records]
             cr = self.env.cr
             execute_values(cr, """
                 UPDATE "%(table)s" AS t SET %(sets)s, write_uid = %(uid)s,
@@ -397,7 +460,5 @@ class PropertyBulkInsert(models.AbstractModel):
             }, rows, template=template, page_size=PAGE_SIZE)
             # keep in cache what the database now holds (Monetary rounded)
             # rather than reading whole rows back at the next access
-            for record, row in zip(records, rows):
-                record._cache.update(record._convert_to_cache(
-                    dict(zip(stored, row[1:])), validate=False))
+            self._cache_rows(records, stored, rows)
         self._validate(records, set(names))
