@@ -642,11 +642,12 @@ class PropertyPaymentBatch(models.AbstractModel):
         items = dict(paying)
         for bill in bills.values():
             items.update((line.id, line) for line in bill.lines)
-        computed = [{
-            "company_id": items[vals["debit_move_id"]].company_id,
-            "max_date": max(items[vals["debit_move_id"]].date,
-                            items[vals["credit_move_id"]].date)}
-            for vals in vals_list]
+        computed = []
+        for vals in vals_list:
+            debit = items[vals["debit_move_id"]]
+            credit = items[vals["credit_move_id"]]
+            computed.append({"company_id": debit.company_id,
+                             "max_date": max(debit.date, credit.date)})
         created = []
         partials = self._create_rows(Partial, vals_list, created,
                                      shared_defaults=True, computed=computed)
@@ -912,10 +913,10 @@ class PropertyPaymentBatch(models.AbstractModel):
         the entries whose items were reconciled
         (``account.move._compute_matched_percentage``), then the cash-basis
         amounts of their items (``account.move.line._compute_cash_basis``),
-        each read in a query or two and written in one UPDATE. The floats are summed and rounded
-        in the order and with the currencies Odoo uses, so they come out
-        the same. Left to the ORM when another field is computed with
-        them."""
+        each read in a query or two and written in one UPDATE. The floats
+        are summed and rounded in the order and with the currencies Odoo
+        uses, so they come out the same. Left to the ORM when another field
+        is computed with them."""
         Move = self.env["account.move"]
         Line = self.env["account.move.line"]
         if [f.name for f in self._stored_group(Move, "matched_percentage")] != [
