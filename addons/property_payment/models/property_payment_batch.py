@@ -283,6 +283,11 @@ class PropertyPaymentBatch(models.AbstractModel):
         service = self.env["property.payment.service"]
         results = [None] * len(requests)
         checked = []
+        # the requests' records read in this environment (the fields read,
+        # not whole rows), with the prefetching they came with
+        requests = [{key: value.with_env(self.env)
+                     if isinstance(value, models.BaseModel) else value
+                     for key, value in request.items()} for request in requests]
         for index, request in enumerate(requests):
             try:
                 checked.append((index, self._check_request(service, request)))
